@@ -1,0 +1,1 @@
+"""The `iscctl` command line (click)."""
