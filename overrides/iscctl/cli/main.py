@@ -14,7 +14,12 @@ import click
 from iscctl import __version__
 
 # command name -> "module:attribute" of a click.Command
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "config": "iscctl.cli.config_command:config",
+    "identities": "iscctl.cli.identities_command:identities",
+    "identity-profiles": "iscctl.cli.profiles_command:identity_profiles",
+    "sandbox": "iscctl.cli.sandbox_command:sandbox",
+}
 
 
 class LazyGroup(click.Group):
