@@ -1,8 +1,48 @@
 """iscctl: process identities and import identity profiles in SailPoint ISC.
 
 The hand-written layer around the generated client (`iscctl_client`) and the
-generated request models (`iscctl_models`). Kept light on import: the command
-line and the sandbox load their heavier dependencies only when used.
+generated request models (`iscctl_models`). Kept light on import: the public
+names below are loaded on first use, so `import iscctl` (and `iscctl --help`)
+does not pay for httpx, attrs or pydantic.
+
+    from iscctl import Client
+
+    with Client(base_url="acme", client_id="...", client_secret="...") as isc:
+        task = isc.process_identities(["2c9180835d191a86015d28455b4b232a"])
+        print(task.id)
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from iscctl.client import AsyncClient, Client, ClientStats
+    from iscctl.errors import ISCError
+    from iscctl.retry import RetryPolicy
+
+__all__ = ["AsyncClient", "Client", "ClientStats", "ISCError", "RetryPolicy", "__version__"]
+
+_LAZY: dict[str, str] = {
+    "AsyncClient": "iscctl.client",
+    "Client": "iscctl.client",
+    "ClientStats": "iscctl.client",
+    "ISCError": "iscctl.errors",
+    "RetryPolicy": "iscctl.retry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'iscctl' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

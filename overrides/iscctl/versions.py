@@ -1,0 +1,84 @@
+"""The API versions iscctl speaks, where each puts the two operations, and their headers.
+
+- `beta`: both operations under `{root}/beta`; no experimental header.
+- `v2024`, `v2025` (the default), `v2026`: both operations under
+  `{root}/{version}`; process needs `X-SailPoint-Experimental: true`.
+- `v3`: import only, under `{root}/v3`.
+- `v1`: per-service paths `{root}/identities/v1/process` (with the
+  experimental header) and `{root}/identity-profiles/v1/import`.
+
+`v1` is SailPoint's per-service layout; the versioned paths stay supported
+until 2028-2029.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from attrs import define
+
+from iscctl.errors import ConfigurationError
+
+__all__ = ["DEFAULT_VERSION", "VERSION_NAMES", "ApiVersion", "Operation", "get_version"]
+
+Operation = Literal["process", "import"]
+
+DEFAULT_VERSION = "v2025"
+"""The newest version that is generally available and has both operations."""
+
+
+@define(frozen=True)
+class ApiVersion:
+    """One API version: its name, what it offers and how it is addressed."""
+
+    name: str
+    operations: frozenset[str]
+    per_service: bool = False
+    """True for `v1`: the version sits inside each path, not after the API root."""
+
+    def has(self, operation: Operation) -> bool:
+        return operation in self.operations
+
+    def needs_experimental_header(self, operation: Operation) -> bool:
+        """ISC answers 400 without `X-SailPoint-Experimental: true` here; beta ignores it."""
+        return operation == "process" and self.name != "beta"
+
+    def base_url(self, api_root: str) -> str:
+        """What the generated endpoint paths are relative to."""
+        return api_root if self.per_service else f"{api_root}/{self.name}"
+
+    def require(self, operation: Operation) -> None:
+        """Raise `ConfigurationError` before anything is sent if this version lacks `operation`."""
+        if not self.has(operation):
+            offering = ", ".join(v.name for v in VERSIONS.values() if v.has(operation))
+            raise ConfigurationError(
+                f"API version {self.name} has no {operation} operation; "
+                f"choose one of {offering} (--api-version, version=)"
+            )
+
+
+_BOTH = frozenset({"process", "import"})
+
+VERSIONS: dict[str, ApiVersion] = {
+    "beta": ApiVersion("beta", _BOTH),
+    "v2024": ApiVersion("v2024", _BOTH),
+    "v2025": ApiVersion("v2025", _BOTH),
+    "v2026": ApiVersion("v2026", _BOTH),
+    "v3": ApiVersion("v3", frozenset({"import"})),
+    "v1": ApiVersion("v1", _BOTH, per_service=True),
+}
+
+VERSION_NAMES: tuple[str, ...] = tuple(VERSIONS)
+
+
+def get_version(name: str | None) -> ApiVersion:
+    """The version called `name` (case-insensitive); `None` gives the default, v2025."""
+    if name is None or not name.strip():
+        return VERSIONS[DEFAULT_VERSION]
+    version = VERSIONS.get(name.strip().lower())
+    if version is None:
+        raise ConfigurationError(
+            f"unknown API version {name!r}: choose one of {', '.join(VERSION_NAMES)} "
+            f"(default {DEFAULT_VERSION})"
+        )
+    return version
