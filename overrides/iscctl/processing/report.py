@@ -1,0 +1,205 @@
+"""The typed result of a run, its one-screen summary and its JSON form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from attrs import define, field
+from iscctl.processing.validation import InvalidId
+
+Outcome = Literal["accepted", "rejected", "failed", "unknown"]
+
+
+@define
+class BatchResult:
+    """One request of the run; `parent` is the refused batch it was split from."""
+
+    number: int
+    size: int
+    outcome: Outcome
+    task_id: str | None = None
+    status: int | None = None
+    detail_code: str | None = None
+    message: str | None = None
+    parent: int | None = None
+
+
+@define
+class RejectedId:
+    """An id the tenant refused, with the tenant's reason."""
+
+    id: str
+    status: int
+    detail_code: str | None
+    message: str
+    tracking_id: str | None = None
+    batch: int | None = None
+
+
+@define
+class ProcessReport:
+    """Everything a run did. `exit_code` is what the command line exits with."""
+
+    inputs: list[str] = field(factory=list)
+    journal: Path | None = None
+    dry_run: bool = False
+    read: int = 0
+    invalid_count: int = 0
+    invalid: list[InvalidId] = field(factory=list)
+    duplicates: int = 0
+    already_processed: int = 0
+    to_send: int = 0
+    processed: int = 0
+    rejected: list[RejectedId] = field(factory=list)
+    failed: int = 0
+    unknown: int = 0
+    not_sent: int = 0
+    batches: list[BatchResult] = field(factory=list)
+    requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    elapsed: float = 0.0
+    interrupted: bool = False
+    fatal_error: str | None = None
+
+    @property
+    def unique(self) -> int:
+        return self.read - self.invalid_count - self.duplicates
+
+    @property
+    def ids_per_second(self) -> float:
+        return self.processed / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def complete(self) -> bool:
+        """Every valid unique id was processed (now or in the run being resumed)."""
+        return (
+            not self.dry_run
+            and not self.interrupted
+            and self.processed + self.already_processed == self.unique
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every id read was processed, 130 when interrupted, else 1."""
+        if self.interrupted:
+            return 130
+        if self.dry_run:
+            return 0
+        return 0 if self.complete and not self.invalid_count else 1
+
+    def accepted_batches(self) -> list[BatchResult]:
+        return [batch for batch in self.batches if batch.outcome == "accepted"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The machine-readable result (`--format json`, `--output`)."""
+        return {
+            "inputs": self.inputs,
+            "journal": str(self.journal) if self.journal else None,
+            "dry_run": self.dry_run,
+            "complete": self.complete,
+            "exit_code": self.exit_code,
+            "counts": {
+                "read": self.read,
+                "invalid": self.invalid_count,
+                "duplicates": self.duplicates,
+                "unique": self.unique,
+                "already_processed": self.already_processed,
+                "to_send": self.to_send,
+                "processed": self.processed,
+                "rejected": len(self.rejected),
+                "failed": self.failed,
+                "unknown": self.unknown,
+                "not_sent": self.not_sent,
+                "batches": len(self.batches),
+                "requests": self.requests,
+                "retries": self.retries,
+                "rate_limited": self.rate_limited,
+            },
+            "elapsed_seconds": round(self.elapsed, 3),
+            "ids_per_second": round(self.ids_per_second, 1),
+            "interrupted": self.interrupted,
+            "fatal_error": self.fatal_error,
+            "batches": [_batch_dict(batch) for batch in self.batches],
+            "rejected": [
+                {
+                    "id": item.id,
+                    "status": item.status,
+                    "detailCode": item.detail_code,
+                    "message": item.message,
+                    "trackingId": item.tracking_id,
+                    "batch": item.batch,
+                }
+                for item in self.rejected
+            ],
+            "invalid": [
+                {
+                    "source": item.location.source,
+                    "line": item.location.line,
+                    "path": item.location.json_path,
+                    "value": item.value,
+                    "reason": item.reason,
+                }
+                for item in self.invalid
+            ],
+        }
+
+    def summary_lines(self) -> list[str]:
+        """The human summary printed at the end of a run."""
+        lines = [
+            f"ids read        {self.read:>10,}",
+            f"  invalid       {self.invalid_count:>10,}"
+            + (" (skipped)" if self.invalid_count else ""),
+            f"  duplicates    {self.duplicates:>10,}",
+            f"  unique        {self.unique:>10,}",
+        ]
+        if self.already_processed:
+            lines.append(
+                f"  already done  {self.already_processed:>10,} (202 in the resumed journal)"
+            )
+        lines += [
+            f"processed       {self.processed:>10,} in {len(self.accepted_batches()):,} batches",
+            f"rejected        {len(self.rejected):>10,}",
+        ]
+        for reason, count in _reasons(self.rejected):
+            lines.append(f"  {count:>6,} x {reason}")
+        if self.failed:
+            lines.append(
+                f"failed          {self.failed:>10,} (not refused for their ids; resume retries)"
+            )
+        if self.unknown:
+            lines.append(
+                f"unknown         {self.unknown:>10,} (interrupted in flight; resume sends)"
+            )
+        if self.not_sent:
+            lines.append(f"not sent        {self.not_sent:>10,}")
+        lines += [
+            f"requests        {self.requests:>10,}"
+            f"  retries {self.retries:,}  429s {self.rate_limited:,}",
+            f"elapsed         {self.elapsed:>10.1f} s  {self.ids_per_second:,.0f} ids/s",
+        ]
+        if self.fatal_error:
+            lines.append(f"stopped: {self.fatal_error}")
+        return lines
+
+
+def _batch_dict(batch: BatchResult) -> dict[str, Any]:
+    return {
+        "batch": batch.number,
+        "size": batch.size,
+        "outcome": batch.outcome,
+        "taskId": batch.task_id,
+        "status": batch.status,
+        "detailCode": batch.detail_code,
+        "message": batch.message,
+        "parent": batch.parent,
+    }
+
+
+def _reasons(rejected: list[RejectedId]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for item in rejected:
+        reason = f"{item.status} {item.detail_code or ''} {item.message}".replace("  ", " ")
+        counts[reason] = counts.get(reason, 0) + 1
+    return sorted(counts.items(), key=lambda pair: -pair[1])[:10]

@@ -1,0 +1,234 @@
+"""The engine: send batches concurrently, isolate refused ids, journal every step.
+
+A fixed pool of workers pulls batches from one iterator. The client paces
+itself under the tenant's rate limit and retries 429/5xx/connection failures,
+so the pool only has to be large enough that the pacer, not the round trip,
+is the bottleneck. Each request is journaled before it leaves and again when
+its outcome is known; `request_stop()` (the first Ctrl-C) stops handing out
+batches while the requests in flight finish, and cancelling the run records
+those still in flight as `unknown`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from typing import Any, Protocol
+
+from iscctl.errors import (
+    APIError,
+    APIStatusError,
+    AuthenticationError,
+    ISCError,
+    PermissionDeniedError,
+)
+from iscctl.processing.isolation import named_ids, reason_of, refusal_about_ids
+from iscctl.processing.journal import JournalWriter
+from iscctl.processing.report import BatchResult, ProcessReport, RejectedId
+
+DEFAULT_CONCURRENCY = 8
+FAILURES_IN_A_ROW_TO_STOP = 5
+"""After this many failed requests with no success between them, the tenant is
+unreachable or broken: stop instead of retrying every remaining batch."""
+
+
+class TaskResult(Protocol):
+    """What the facade returns for a 202 (`iscctl_client.models.TaskResultResponse`)."""
+
+    @property
+    def id(self) -> Any: ...
+
+
+SendBatch = Callable[[list[str]], Awaitable[TaskResult]]
+ProgressCallback = Callable[[int], None]
+
+
+class BatchRunner:
+    """Runs batches through `send`, filling `report` and the journal as it goes."""
+
+    def __init__(
+        self,
+        send: SendBatch,
+        report: ProcessReport,
+        *,
+        journal: JournalWriter | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        first_batch_number: int = 1,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self._send = send
+        self._report = report
+        self._journal = journal
+        self._concurrency = concurrency
+        self._next_number = first_batch_number
+        self._on_progress = on_progress
+        self._stopping = False
+        self._failures_in_a_row = 0
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def request_stop(self) -> None:
+        """Send no new batch; the requests in flight finish and are journaled."""
+        if not self._stopping:
+            self._stopping = True
+            self._report.interrupted = True
+
+    async def run(self, batches: Iterator[list[str]]) -> None:
+        """Send every batch; returns when all are done or a stop was requested."""
+        workers = [asyncio.create_task(self._worker(batches)) for _ in range(self._concurrency)]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        if self._stopping:
+            self._report.not_sent += sum(len(batch) for batch in batches)
+
+    async def _worker(self, batches: Iterator[list[str]]) -> None:
+        while not self._stopping:
+            batch = next(batches, None)
+            if batch is None:
+                return
+            await self._process(batch)
+
+    async def _process(self, batch: list[str]) -> None:
+        """Send one batch; while it is refused for its ids, split it until only bad ids are left."""
+        pending: list[tuple[list[str], int | None]] = [(batch, None)]
+        while pending:
+            ids, parent = pending.pop()
+            if self._stopping and parent is not None:
+                self._report.not_sent += len(ids)
+                continue
+            number = self._next_number
+            self._next_number += 1
+            self._write(
+                {"type": "sending", "batch": number, "size": len(ids), "parent": parent, "ids": ids}
+            )
+            try:
+                task = await self._send(ids)
+            except asyncio.CancelledError:
+                self._record_unknown(number, ids, parent)
+                raise
+            except ISCError as error:
+                pending.extend(self._refused(number, ids, parent, error))
+            else:
+                self._record_accepted(number, ids, parent, task)
+
+    def _record_accepted(
+        self, number: int, ids: list[str], parent: int | None, task: TaskResult
+    ) -> None:
+        task_id = task.id if isinstance(task.id, str) else None
+        self._failures_in_a_row = 0
+        self._write({"type": "accepted", "batch": number, "status": 202, "task_id": task_id})
+        self._report.batches.append(
+            BatchResult(number, len(ids), "accepted", task_id, 202, parent=parent)
+        )
+        self._report.processed += len(ids)
+        self._progress(len(ids))
+
+    def _record_unknown(self, number: int, ids: list[str], parent: int | None) -> None:
+        self._write({"type": "unknown", "batch": number})
+        self._report.batches.append(BatchResult(number, len(ids), "unknown", parent=parent))
+        self._report.unknown += len(ids)
+
+    def _refused(
+        self, number: int, ids: list[str], parent: int | None, error: ISCError
+    ) -> list[tuple[list[str], int | None]]:
+        """Journal and report a failed request; return the parts of it to send again."""
+        if not (isinstance(error, APIStatusError) and refusal_about_ids(error)):
+            self._record_failed(number, ids, parent, error)
+            return []
+        named = named_ids(error, ids)
+        bad = dict(named) if named else ({ids[0]: reason_of(error)} if len(ids) == 1 else {})
+        self._write(
+            {
+                "type": "rejected",
+                "batch": number,
+                "status": error.status,
+                "detail_code": error.detail_code,
+                "tracking_id": error.tracking_id,
+                "message": reason_of(error),
+                "bad_ids": sorted(bad),
+            }
+        )
+        self._report.batches.append(
+            BatchResult(
+                number,
+                len(ids),
+                "rejected",
+                None,
+                error.status,
+                error.detail_code,
+                reason_of(error),
+                parent,
+            )
+        )
+        for identity, text in bad.items():
+            self._report.rejected.append(
+                RejectedId(
+                    identity, error.status, error.detail_code, text, error.tracking_id, number
+                )
+            )
+        self._progress(len(bad))
+        rest = [identity for identity in ids if identity not in bad]
+        if named or not rest:
+            return [(rest, number)] if rest else []
+        middle = len(rest) // 2
+        return [(rest[middle:], number), (rest[:middle], number)]
+
+    def _record_failed(
+        self, number: int, ids: list[str], parent: int | None, error: ISCError
+    ) -> None:
+        status = error.status if isinstance(error, APIStatusError) else None
+        detail = error.detail_code if isinstance(error, APIStatusError) else None
+        self._write(
+            {
+                "type": "failed",
+                "batch": number,
+                "error": type(error).__name__,
+                "status": status,
+                "detail_code": detail,
+                "message": str(error),
+            }
+        )
+        self._report.batches.append(
+            BatchResult(number, len(ids), "failed", None, status, detail, str(error), parent)
+        )
+        self._report.failed += len(ids)
+        self._progress(len(ids))
+        self._failures_in_a_row += 1
+        if _stops_everything(error):
+            self._report.fatal_error = str(error)
+            self._stopping = True
+        elif self._failures_in_a_row >= FAILURES_IN_A_ROW_TO_STOP:
+            self._report.fatal_error = (
+                f"{self._failures_in_a_row} requests in a row failed, the last with: {error}"
+            )
+            self._stopping = True
+
+    def _write(self, record: dict[str, Any]) -> None:
+        if self._journal is not None:
+            self._journal.write(record)
+
+    def _progress(self, count: int) -> None:
+        if self._on_progress is not None and count:
+            self._on_progress(count)
+
+
+def _stops_everything(error: ISCError) -> bool:
+    """Errors every further batch would meet too: wrong credentials, scopes, URL or headers."""
+    if isinstance(error, AuthenticationError | PermissionDeniedError):
+        return True
+    if isinstance(error, APIStatusError) and error.status in (400, 404):
+        return True  # not about the ids (see refusal_about_ids), so about the request
+    return not isinstance(error, APIError)
+
+
+def chunked(ids: Sequence[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
