@@ -1,0 +1,220 @@
+"""`iscctl sandbox`: run a local ISC tenant in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from iscctl.sandbox import Fault, RateLimit, SandboxServer, SandboxSettings
+from iscctl.sandbox.faults import KINDS, parse_fault_spec, parse_fault_specs
+
+FAULTS_ENV = "ISCCTL_SANDBOX_FAULTS"
+
+
+class RateLimitType(click.ParamType[RateLimit | None, Any]):
+    name = "N/SECONDS|off"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> RateLimit | None:
+        if isinstance(value, RateLimit) or value is None:
+            return value
+        try:
+            return RateLimit.parse(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class FaultType(click.ParamType[Fault, Any]):
+    name = "KIND[:key=value,...]"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Fault:
+        if isinstance(value, Fault):
+            return value
+        try:
+            return parse_fault_spec(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+EPILOG = f"""\b
+Examples:
+  iscctl sandbox                         # port 8080, demo credentials, ISC's rate limit
+  iscctl sandbox --port 0                # any free port (printed on start)
+  iscctl sandbox --rate-limit off --population 100000
+  iscctl sandbox --token-ttl 30 --token-max-uses 50
+  iscctl sandbox --fault http_500:times=2,operation=process --fault slow:seconds=2
+  {FAULTS_ENV}='rate_limit:retry_after=3;drop_connection:after=5' iscctl sandbox
+
+\b
+Fault kinds: {", ".join(KINDS)}.
+Fault keys: times (default 1), operation (process, import, token; default: both
+API operations), after (matching requests to let through first), seconds (slow),
+retry_after (rate_limit).
+
+\b
+Inspect and steer a running sandbox without a token:
+  curl http://127.0.0.1:8080/__sandbox__/state
+  curl -X POST http://127.0.0.1:8080/__sandbox__/faults -d '{{"kind": "http_503"}}'
+  curl -X POST http://127.0.0.1:8080/__sandbox__/reset
+See docs/sandbox.md for every endpoint.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option("--client-id", default="sandbox-client", show_default=True)
+@click.option("--client-secret", default="sandbox-secret", show_default=True)
+@click.option(
+    "--token-ttl",
+    type=click.FloatRange(min=0, min_open=True),
+    default=749.0,
+    show_default=True,
+    help="Token lifetime in seconds (expires_in).",
+)
+@click.option(
+    "--token-max-uses",
+    type=click.IntRange(min=1),
+    default=None,
+    help="A token expires after this many API calls.",
+)
+@click.option(
+    "--rate-limit",
+    type=RateLimitType(),
+    default="100/10",
+    show_default=True,
+    help="Requests per seconds, per client and API version; 'off' to disable.",
+)
+@click.option(
+    "--population",
+    type=click.IntRange(min=0),
+    default=5000,
+    show_default=True,
+    help="How many seeded identities exist.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the identity ids.")
+@click.option(
+    "--identity-ids",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A file of extra known identity ids, one per line.",
+)
+@click.option(
+    "--unknown-ids",
+    type=click.Choice(["reject", "accept"]),
+    default="reject",
+    show_default=True,
+    help="Answer 404 for unknown identity ids (reject), or process them (accept).",
+)
+@click.option(
+    "--fault",
+    "faults",
+    type=FaultType(),
+    multiple=True,
+    help=f"Plan a fault (repeatable); also read from ${FAULTS_ENV}, ';'-separated.",
+)
+def sandbox(
+    host: str,
+    port: int,
+    client_id: str,
+    client_secret: str,
+    token_ttl: float,
+    token_max_uses: int | None,
+    rate_limit: RateLimit | None,
+    population: int,
+    seed: int,
+    identity_ids: Path | None,
+    unknown_ids: str,
+    faults: tuple[Fault, ...],
+) -> None:
+    """Run a local SailPoint ISC tenant for demos, tests and CI.
+
+    It answers POST /oauth/token, the identities process operation (beta,
+    v2024, v2025, v2026 and /identities/v1/process) and the identity profiles
+    import (v3, beta, v2024, v2025, v2026 and /identity-profiles/v1/import)
+    exactly as ISC does, with seeded identities and sources. Point any ISC
+    client at it with the printed SAIL_* variables. Ctrl-C stops it.
+    """
+    try:
+        env_faults = parse_fault_specs(os.environ.get(FAULTS_ENV, ""))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=f"${FAULTS_ENV}") from None
+    settings = SandboxSettings(
+        host=host,
+        port=port,
+        client_id=client_id,
+        client_secret=client_secret,
+        token_ttl=token_ttl,
+        token_max_uses=token_max_uses,
+        rate_limit=rate_limit,
+        population_size=population,
+        seed=seed,
+        identity_ids_file=identity_ids,
+        unknown_ids=unknown_ids,  # type: ignore[arg-type]  # click.Choice checked it
+        faults=[*env_faults, *faults],
+    )
+    server = SandboxServer(settings)
+    try:
+        server.start()
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    _announce(server)
+    _stop_on_sigterm()
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    click.echo("sandbox stopped", err=True)
+
+
+def _announce(server: SandboxServer) -> None:
+    settings = server.settings
+    limit = settings.rate_limit
+    lines = [
+        f"ISC sandbox listening on {server.base_url} (port {server.port})",
+        f"  client id:     {server.client_id}",
+        f"  client secret: {server.client_secret}",
+        f"  identities:    {len(server.identity_ids)} (seed {settings.seed})",
+        f"  sources:       {', '.join(server.source_names)}",
+        "  rate limit:    " + (f"{limit.requests} per {limit.seconds:g} s" if limit else "off"),
+        f"  inspection:    {server.inspection_url}/state",
+    ]
+    for fault in server.faults.pending:
+        lines.append(
+            f"  fault planned: {fault.kind} x{fault.times} "
+            f"({fault.operation or 'process+import'}, after {fault.after})"
+        )
+    lines += [
+        "",
+        "Use it from a shell:",
+        f"  export SAIL_BASE_URL={server.base_url} SAIL_CLIENT_ID={server.client_id} "
+        f"SAIL_CLIENT_SECRET={server.client_secret}",
+        "",
+        "Press Ctrl-C to stop.",
+    ]
+    click.echo("\n".join(lines))
+    sys.stdout.flush()
+
+
+def _stop_on_sigterm() -> None:
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)

@@ -1,0 +1,20 @@
+"""A local ISC tenant over real HTTP on loopback, for the demo, tests and users' CI.
+
+Any ISC client pointed at `SandboxServer.base_url` works unchanged: same
+paths, statuses, bodies, token flow and rate limit as the real API, plus
+deterministic faults and an inspection API under `/__sandbox__/`.
+"""
+
+from iscctl.sandbox.faults import Fault
+from iscctl.sandbox.server import SandboxServer
+from iscctl.sandbox.settings import RateLimit, SandboxSettings
+from iscctl.sandbox.state import AcceptedBatch, RequestRecord
+
+__all__ = [
+    "AcceptedBatch",
+    "Fault",
+    "RateLimit",
+    "RequestRecord",
+    "SandboxServer",
+    "SandboxSettings",
+]

@@ -1,0 +1,276 @@
+"""The ASGI app: ISC's token, process and import endpoints on their real paths.
+
+Checks run in ISC's order: planned faults, then the bearer token (401), the
+rate limit (429), the experimental header (400), the body (400), and only then
+the operation. Every request to an ISC path is recorded, without its query
+string (the token endpoint accepts credentials there).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
+from urllib.parse import parse_qsl
+
+from attrs import define, field
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from iscctl.sandbox import bodies
+from iscctl.sandbox.auth import TokenRejected, credentials_match
+from iscctl.sandbox.faults import REFUSING_KINDS, Fault, Operation
+from iscctl.sandbox.importing import import_profiles
+from iscctl.sandbox.inspection import INSPECTION_PREFIX, inspection_routes
+from iscctl.sandbox.shaping import SHAPERS
+from iscctl.sandbox.state import RequestRecord
+from iscctl.sandbox.tenant import Tenant
+from iscctl.sandbox.validation import BodyInvalid, parse_import_request, parse_process_request
+
+PROCESS_VERSIONS: Final = ("beta", "v2024", "v2025", "v2026")
+IMPORT_VERSIONS: Final = ("v3", "beta", "v2024", "v2025", "v2026")
+# Versions whose process operation needs `X-SailPoint-Experimental: true`;
+# "v1" stands for the per-service paths, which count as their own version.
+EXPERIMENTAL_PROCESS_VERSIONS: Final = frozenset({"v2024", "v2025", "v2026", "v1"})
+
+
+@define
+class Reply:
+    """A reply before it is encoded, so that shaping faults can still bend its body."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(factory=dict)
+    html: str | None = None
+    client_id: str | None = None
+
+    def encode(self) -> Response:
+        if self.html is not None:
+            return Response(self.html, self.status, self.headers, media_type="text/html")
+        content = json.dumps(self.body, separators=(",", ":"), ensure_ascii=False)
+        return Response(content, self.status, self.headers, media_type="application/json")
+
+
+def _error_field(status: int, text: str, **headers: str) -> Reply:
+    return Reply(status, {"error": text}, dict(headers))
+
+
+def _is_json(content_type: str | None) -> bool:
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+class IscEndpoints:
+    """The request handlers; one instance per app, bound to one tenant."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
+
+    def routes(self) -> list[BaseRoute]:
+        routes: list[BaseRoute] = [Route("/oauth/token", self.token, methods=["POST"])]
+        for version in PROCESS_VERSIONS:
+            routes.append(self._route(f"/{version}/identities/process", "process", version))
+        routes.append(self._route("/identities/v1/process", "process", "v1"))
+        for version in IMPORT_VERSIONS:
+            routes.append(self._route(f"/{version}/identity-profiles/import", "import", version))
+        routes.append(self._route("/identity-profiles/v1/import", "import", "v1"))
+        return routes
+
+    def _route(self, path: str, operation: Operation, version: str) -> Route:
+        handler = self.process if operation == "process" else self.import_
+        endpoint = self._endpoint(operation, version, handler)
+        return Route(path, endpoint, methods=["POST"], name=f"{operation}-{version}")
+
+    def _endpoint(
+        self,
+        operation: Operation,
+        version: str | None,
+        handler: Callable[[Request, str, str], Awaitable[Reply]],
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await self._serve(request, operation, version, handler)
+
+        return endpoint
+
+    async def token(self, request: Request) -> Response:
+        return await self._serve(request, "token", None, self._token)
+
+    # -- the pipeline shared by every ISC operation ------------------------------
+    async def _serve(
+        self,
+        request: Request,
+        operation: Operation,
+        version: str | None,
+        handler: Callable[[Request, str, str], Awaitable[Reply]],
+    ) -> Response:
+        faults = self.tenant.faults.take(operation)
+        for fault in faults:
+            if fault.kind == "slow":
+                await asyncio.sleep(fault.seconds)
+        refusing = next((f for f in faults if f.kind in REFUSING_KINDS), None)
+        if refusing is not None and refusing.kind == "drop_connection":
+            self._record(request, None, None, version, operation, refusing)
+            return await self._drop(request)
+        if refusing is not None:
+            reply = self._refusal(refusing)
+        else:
+            reply = await self._authorized(request, operation, version, handler)
+        for fault in faults:
+            shaper = SHAPERS.get(fault.kind)
+            if shaper is not None and reply.html is None:
+                reply.body = shaper(operation, reply.body)
+        fault_names = ",".join(f.kind for f in faults) or None
+        self._record(request, reply.status, reply.client_id, version, operation, fault_names)
+        return reply.encode()
+
+    async def _authorized(
+        self,
+        request: Request,
+        operation: Operation,
+        version: str | None,
+        handler: Callable[[Request, str, str], Awaitable[Reply]],
+    ) -> Reply:
+        if version is None:  # the token endpoint needs no token
+            return await handler(request, "", "")
+        try:
+            client_id = self.tenant.tokens.use(request.headers.get("authorization"))
+        except TokenRejected as rejected:
+            return _error_field(401, rejected.reason, **{"WWW-Authenticate": "Bearer"})
+        reply = self._admit(client_id, version) or await handler(request, client_id, version)
+        reply.client_id = client_id
+        return reply
+
+    def _admit(self, client_id: str, version: str) -> Reply | None:
+        limiter = self.tenant.limiter
+        wait = limiter.admit((client_id, version)) if limiter is not None else None
+        if wait is None:
+            return None
+        return Reply(429, {"message": bodies.RATE_LIMIT_MESSAGE}, {"Retry-After": str(wait)})
+
+    def _refusal(self, fault: Fault) -> Reply:
+        if fault.kind == "http_500":
+            body = bodies.error_response(bodies.SERVER_ERROR_CODE, bodies.SERVER_ERROR_TEXT)
+            return Reply(500, body)
+        if fault.kind == "http_503":
+            return Reply(503, html=bodies.SERVICE_UNAVAILABLE_HTML)
+        if fault.kind == "rate_limit":
+            headers = {"Retry-After": str(fault.retry_after)}
+            return Reply(429, {"message": bodies.RATE_LIMIT_MESSAGE}, headers)
+        assert fault.kind == "expire_token", fault.kind
+        return _error_field(401, "JWT validation failed: the token has expired")
+
+    async def _drop(self, request: Request) -> Response:
+        """Abort the TCP connection before any byte of a reply is sent."""
+        dropper = self.tenant.drop_connection
+        if dropper is None or not dropper(dict(request.scope)):
+            raise RuntimeError("drop_connection needs the sandbox's own server (SandboxServer)")
+        # Wait until the server notices, so it does not try to answer on a dead connection.
+        async with asyncio.timeout(10):
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+        return Response(status_code=500)  # never sent: the client is gone
+
+    def _record(
+        self,
+        request: Request,
+        status: int | None,
+        client_id: str | None,
+        version: str | None,
+        operation: str | None,
+        fault: Fault | str | None,
+    ) -> None:
+        fault_name = fault.kind if isinstance(fault, Fault) else fault
+        self.tenant.state.record_request(
+            RequestRecord(
+                request.method, request.url.path, status, client_id, version, operation, fault_name
+            )
+        )
+
+    # -- the operations ------------------------------------------------------------
+    async def _token(self, request: Request, _client_id: str, _version: str) -> Reply:
+        params = dict(parse_qsl(request.url.query))
+        content_type = request.headers.get("content-type", "")
+        if not content_type or "x-www-form-urlencoded" in content_type.lower():
+            body = (await request.body()).decode("utf-8", errors="replace")
+            params.update(parse_qsl(body))
+        grant_type = params.get("grant_type")
+        if grant_type != "client_credentials":
+            found = "missing" if grant_type is None else f"{grant_type!r} is not supported"
+            description = f"grant_type {found}; use grant_type=client_credentials"
+            body_ = {"error": "unsupported_grant_type", "error_description": description}
+            return Reply(400, body_)
+        settings = self.tenant.settings
+        if not (
+            credentials_match(params.get("client_id"), settings.client_id)
+            and credentials_match(params.get("client_secret"), settings.client_secret)
+        ):
+            body_ = {"error": "invalid_client", "error_description": "Bad credentials"}
+            return Reply(401, body_, {"WWW-Authenticate": "Basic"})
+        self.tenant.state.record_token()
+        token = self.tenant.tokens.issue(settings.client_id)
+        return Reply(200, token, {"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+    async def _json_body(self, request: Request) -> bytes:
+        if not _is_json(request.headers.get("content-type")):
+            found = request.headers.get("content-type") or "no Content-Type"
+            raise BodyInvalid([f"Content-Type: expected application/json, found {found}"])
+        return await request.body()
+
+    async def process(self, request: Request, client_id: str, version: str) -> Reply:
+        if version in EXPERIMENTAL_PROCESS_VERSIONS:
+            header = request.headers.get("x-sailpoint-experimental", "")
+            if header.strip().lower() != "true":
+                return _error_field(400, bodies.EXPERIMENTAL_HEADER_MESSAGE)
+        try:
+            identity_ids = parse_process_request(await self._json_body(request))
+        except BodyInvalid as invalid:
+            return Reply(400, bodies.bad_request(invalid.causes))
+        if self.tenant.settings.unknown_ids == "reject":
+            unknown = self.tenant.population.unknown(identity_ids)
+            if unknown:
+                text = f"Identity ids not found: {','.join(unknown)}"
+                body = bodies.error_response(bodies.NOT_FOUND_CODE, text, [text])
+                return Reply(404, body)
+        task_id = str(uuid.uuid4())
+        self.tenant.state.record_batch(task_id, identity_ids)
+        return Reply(202, bodies.task_result(task_id))
+
+    async def import_(self, request: Request, client_id: str, version: str) -> Reply:
+        try:
+            items = parse_import_request(await self._json_body(request))
+        except BodyInvalid as invalid:
+            return Reply(400, bodies.bad_request(invalid.causes))
+        tenant = self.tenant
+        result = import_profiles(items, tenant.population, tenant.state, tenant.settings.seed)
+        return Reply(200, result)
+
+    # -- paths and methods ISC does not have -------------------------------------
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        return self._http_error(request, exc, bodies.NOT_FOUND_CODE, bodies.NOT_FOUND_TEXT)
+
+    async def method_not_allowed(self, request: Request, exc: Exception) -> Response:
+        text = f"{request.method} is not supported on {request.url.path}; use POST"
+        return self._http_error(request, exc, bodies.METHOD_CODE, text)
+
+    def _http_error(self, request: Request, exc: Exception, code: str, text: str) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 404
+        headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+        if not request.url.path.startswith(INSPECTION_PREFIX):
+            self._record(request, status, None, None, None, None)
+        return Reply(status, bodies.error_response(code, text), headers).encode()
+
+
+def build_app(tenant: Tenant) -> Starlette:
+    endpoints = IscEndpoints(tenant)
+    return Starlette(
+        routes=[*endpoints.routes(), *inspection_routes(tenant)],
+        exception_handlers={
+            404: endpoints.not_found,
+            405: endpoints.method_not_allowed,
+        },
+    )

@@ -1,0 +1,189 @@
+"""Run a sandbox tenant on uvicorn in a background thread, on a real loopback port.
+
+The socket is bound before the thread starts, so `base_url` is known at once
+(also for port 0) and start-up is only uvicorn's own (well under a second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import socket
+import threading
+from types import TracebackType
+from typing import Any, Self
+
+import uvicorn
+
+from iscctl.sandbox.app import build_app
+from iscctl.sandbox.faults import FaultPlan
+from iscctl.sandbox.population import Source
+from iscctl.sandbox.settings import SandboxSettings
+from iscctl.sandbox.state import SandboxState
+from iscctl.sandbox.tenant import Tenant
+
+START_TIMEOUT = 10.0
+
+
+def _http_implementation() -> str:
+    # httptools parses HTTP in C; h11 is the pure-Python fallback.
+    return "httptools" if importlib.util.find_spec("httptools") else "h11"
+
+
+class SandboxServer:
+    """A running (or startable) sandbox tenant; see docs/sandbox.md."""
+
+    def __init__(self, settings: SandboxSettings | None = None) -> None:
+        self.settings = settings or SandboxSettings()
+        self.tenant = Tenant(self.settings)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+
+    # -- lifecycle --------------------------------------------------------------
+    def start(self) -> Self:
+        if self._thread is not None:
+            raise RuntimeError("this sandbox is already running")
+        family = socket.AF_INET6 if ":" in self.settings.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.settings.host, self.settings.port))
+        except OSError:
+            sock.close()
+            raise
+        sock.listen(2048)
+        sock.setblocking(False)
+        config = uvicorn.Config(
+            build_app(self.tenant),
+            http=_http_implementation(),
+            ws="none",
+            lifespan="off",
+            log_config=None,
+            log_level="warning",
+            access_log=False,  # the token endpoint takes secrets in its query string
+            server_header=False,
+            timeout_graceful_shutdown=2,
+        )
+        server = uvicorn.Server(config)
+        self.tenant.drop_connection = self._dropper(server)
+        thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=[sock])),
+            name=f"iscctl-sandbox-{sock.getsockname()[1]}",
+            daemon=True,
+        )
+        self._server, self._thread, self._socket = server, thread, sock
+        thread.start()
+        started = threading.Event()
+        while not server.started and thread.is_alive():
+            started.wait(0.005)
+        if not server.started:
+            self.stop()
+            raise RuntimeError("the sandbox server did not start")
+        return self
+
+    def stop(self) -> None:
+        server, thread, sock = self._server, self._thread, self._socket
+        self._server = self._thread = self._socket = None
+        if server is not None:
+            server.should_exit = True
+        if thread is not None:
+            thread.join(START_TIMEOUT)
+        if sock is not None:
+            sock.close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def wait(self) -> None:
+        """Block until the server stops (it stops when `stop()` is called elsewhere)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    @staticmethod
+    def _dropper(server: uvicorn.Server) -> Any:
+        def drop(scope: dict[str, Any]) -> bool:
+            client = scope.get("client")
+            if client is None:
+                return False
+            for connection in list(server.server_state.connections):
+                transport = getattr(connection, "transport", None)
+                if transport is None:
+                    continue
+                peer = transport.get_extra_info("peername")
+                if peer is not None and tuple(peer[:2]) == tuple(client[:2]):
+                    transport.abort()  # no reply, not even a status line
+                    return True
+            return False
+
+        return drop
+
+    # -- what tests and users look at --------------------------------------------
+    @property
+    def port(self) -> int:
+        if self._socket is None:
+            raise RuntimeError("the sandbox is not running; call start() or use `with`")
+        port: int = self._socket.getsockname()[1]
+        return port
+
+    @property
+    def base_url(self) -> str:
+        """The API root without a version, as SAIL_BASE_URL wants it."""
+        host = self.settings.host
+        if host in {"0.0.0.0", "::", ""}:
+            host = "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    @property
+    def inspection_url(self) -> str:
+        return f"{self.base_url}/__sandbox__"
+
+    @property
+    def client_id(self) -> str:
+        return self.settings.client_id
+
+    @property
+    def client_secret(self) -> str:
+        return self.settings.client_secret
+
+    @property
+    def identity_ids(self) -> list[str]:
+        return list(self.tenant.population.identity_ids)
+
+    @property
+    def sources(self) -> list[Source]:
+        return list(self.tenant.population.sources)
+
+    @property
+    def source_names(self) -> list[str]:
+        return [source.name for source in self.tenant.population.sources]
+
+    @property
+    def faults(self) -> FaultPlan:
+        return self.tenant.faults
+
+    @property
+    def state(self) -> SandboxState:
+        return self.tenant.state
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far is now expired (new ones can still be had)."""
+        self.tenant.tokens.expire_all()
+
+    def reset(self) -> None:
+        """Forget state, tokens, rate-limit history and faults."""
+        self.tenant.reset()
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._socket is not None else "stopped"
+        return f"<SandboxServer {where} client_id={self.client_id!r}>"

@@ -1,0 +1,46 @@
+"""One sandbox tenant: who exists, who holds tokens, what is planned to fail, what happened.
+
+The HTTP layer (`app.py`) and the runner (`server.py`) both work on this
+object; tests reach it through `SandboxServer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from iscctl.sandbox.auth import TokenBook
+from iscctl.sandbox.faults import FaultPlan
+from iscctl.sandbox.population import Population
+from iscctl.sandbox.ratelimit import SlidingWindowLimiter
+from iscctl.sandbox.settings import SandboxSettings
+from iscctl.sandbox.state import SandboxState
+
+# Given an ASGI scope, abort that request's TCP connection; False if it cannot.
+ConnectionDropper = Callable[[dict[str, Any]], bool]
+
+
+class Tenant:
+    def __init__(self, settings: SandboxSettings) -> None:
+        self.settings = settings
+        self.population = Population.build(
+            settings.population_size, settings.seed, settings.identity_ids_file
+        )
+        self.tokens = TokenBook(settings.token_ttl, settings.token_max_uses)
+        self.limiter = (
+            SlidingWindowLimiter(settings.rate_limit) if settings.rate_limit is not None else None
+        )
+        self.faults = FaultPlan(settings.faults)
+        self.state = SandboxState()
+        self.drop_connection: ConnectionDropper | None = None
+
+    def reset(self) -> None:
+        """Forget requests, batches, profiles, tokens, rate-limit history and all faults.
+
+        Settings stay: the population, credentials and limits are those of start-up.
+        """
+        self.state.clear()
+        self.tokens.forget()
+        if self.limiter is not None:
+            self.limiter.forget()
+        self.faults.clear()

@@ -1,0 +1,84 @@
+"""Request bodies checked with the generated pydantic models, errors worded for people.
+
+Each problem becomes one line naming the JSON path, the rule and what was
+found, e.g. `identityIds: List should have at most 250 items after
+validation, not 251`; those lines are the `causes` of ISC's 400 reply.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+import pydantic
+from iscctl_models import (
+    IdentityProfileExportedObject,
+    ImportIdentityProfilesRequest,
+    ProcessIdentitiesRequest,
+)
+
+# Read-only fields of IdentityProfile: a client may send them (an export has
+# them), the server ignores them and sets its own.
+READ_ONLY_PROFILE_FIELDS: Final = frozenset({"id", "created", "modified"})
+MAX_CAUSES: Final = 20
+# pydantic error types whose message already says what was found.
+_SELF_EXPLAINING: Final = frozenset({"missing", "json_invalid", "too_long", "too_short"})
+
+
+class BodyInvalid(Exception):
+    def __init__(self, causes: list[str]) -> None:
+        super().__init__("; ".join(causes))
+        self.causes = causes
+
+
+def json_path(location: tuple[int | str, ...]) -> str:
+    """`(0, 'object', 'name')` -> `[0].object.name`; the empty path is the whole body."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "request body"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _causes(error: pydantic.ValidationError) -> list[str]:
+    causes = []
+    for item in error.errors(include_url=False)[:MAX_CAUSES]:
+        cause = f"{json_path(item['loc'])}: {item['msg']}"
+        if item["type"] not in _SELF_EXPLAINING:
+            cause += f" (found {_short(item['input'])})"
+        causes.append(cause)
+    if error.error_count() > MAX_CAUSES:
+        causes.append(f"... and {error.error_count() - MAX_CAUSES} more problems")
+    return causes
+
+
+def parse_process_request(body: bytes) -> list[str]:
+    """The identity ids of a valid ProcessIdentitiesRequest, else BodyInvalid."""
+    try:
+        request = ProcessIdentitiesRequest.model_validate_json(body)
+    except pydantic.ValidationError as error:
+        raise BodyInvalid(_causes(error)) from None
+    return request.identity_ids
+
+
+def parse_import_request(body: bytes) -> list[tuple[Any, IdentityProfileExportedObject]]:
+    """Each item of a valid import body as (raw JSON without read-only fields, model)."""
+    try:
+        raw = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BodyInvalid([f"request body: not valid JSON: {error}"]) from None
+    if isinstance(raw, list):
+        for item in raw:
+            profile = item.get("object") if isinstance(item, dict) else None
+            if isinstance(profile, dict):
+                for field in READ_ONLY_PROFILE_FIELDS:
+                    profile.pop(field, None)
+    try:
+        request = ImportIdentityProfilesRequest.model_validate(raw)
+    except pydantic.ValidationError as error:
+        raise BodyInvalid(_causes(error)) from None
+    return list(zip(raw, request.root, strict=True))
