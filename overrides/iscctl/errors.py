@@ -269,9 +269,13 @@ def _str_or_none(value: object) -> str | None:
 
 def _text_of_non_json(body: str) -> str:
     """The readable text of an HTML or plain body: tags dropped, whitespace squeezed."""
-    text = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.IGNORECASE | re.DOTALL)
-    text = re.sub(r"<[^>]+>", " ", text)
-    return _one_line(html.unescape(text))[:200]
+    flags = re.IGNORECASE | re.DOTALL
+    text = re.sub(r"<(head|script|style)\b.*?</\1>", " ", body, flags=flags)
+    text = _one_line(html.unescape(re.sub(r"<[^>]+>", " ", text)))
+    if not text:
+        title = re.search(r"<title[^>]*>(.*?)</title>", body, flags)
+        text = _one_line(html.unescape(title.group(1))) if title else ""
+    return text[:200]
 
 
 def _one_line(text: str) -> str:

@@ -102,7 +102,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
         """The capped exponential backoff with jitter before retry number `attempt + 1`."""
-        base = min(self.backoff_initial * 2 ** min(attempt, 32), self.backoff_max)
+        base = min(self.backoff_initial * 2.0 ** min(attempt, 32), self.backoff_max)
         draw: float = (rng or random).random()
         return base * (1 - self.jitter * draw)
 
