@@ -1,0 +1,225 @@
+"""Reading import files: JSON or YAML, from a path or stdin, into plain Python values.
+
+Why not just ``json.load``: a bad file must fail with one line that names the file and
+what is wrong (and never echo 50 MB of it), and numbers must keep their exact values.
+JSON integers stay Python ints (exact at any size); a JSON number with a fraction or
+exponent becomes a float only when writing that float back gives the same decimal
+value, otherwise it becomes an :class:`InexactNumber`, which validation reports
+instead of letting the import silently change it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import yaml
+
+from iscctl.profiles.problems import Problem, ProfileInputError
+
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+YAML_SUFFIXES = (".yaml", ".yml")
+_SNIFF_BYTES = 64 * 1024
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class InputFileError(ProfileInputError):
+    """A whole file is unusable as import input; ``str()`` is the one-line message."""
+
+    def __init__(self, label: str, problem: str) -> None:
+        super().__init__([Problem(label, "", problem)])
+        self.label = label
+        self.problem = problem
+
+
+class InexactNumber(float):
+    """A JSON number that a float cannot carry exactly (e.g. ``1e400`` or 30 digits).
+
+    Kept as a float subclass so that validation still sees a number, with the original
+    text in :attr:`text` so the problem can be reported as written.
+    """
+
+    text: str
+
+    def __new__(cls, text: str) -> InexactNumber:
+        value = float(text)
+        number = super().__new__(cls, value if value - value == 0 else 0.0)
+        number.text = text
+        return number
+
+
+@dataclass(frozen=True)
+class Document:
+    """The parsed content of one input file."""
+
+    label: str
+    data: Any
+    has_inexact_numbers: bool = False
+
+
+def read_document(path: str | Path, stdin: BinaryIO | None = None) -> Document:
+    """Read and parse one input file (``-`` is stdin); raise :class:`InputFileError`."""
+    label = STDIN_LABEL if str(path) == STDIN else str(path)
+    raw = _read_bytes(path, label, stdin)
+    if str(path).lower().endswith(YAML_SUFFIXES):
+        return Document(label, _parse_yaml(raw, label))
+    return _parse_json(raw, label)
+
+
+def _read_bytes(path: str | Path, label: str, stdin: BinaryIO | None) -> bytes:
+    if str(path) == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        head = stream.read(_SNIFF_BYTES)
+        _reject_non_json_start(head, label, str(path))
+        return head + stream.read()
+    try:
+        with open(path, "rb") as file:
+            head = file.read(_SNIFF_BYTES)
+            _reject_non_json_start(head, label, str(path))
+            return head + file.read()
+    except FileNotFoundError:
+        raise InputFileError(label, "no such file") from None
+    except IsADirectoryError:
+        raise InputFileError(label, "is a directory, not a file") from None
+    except PermissionError:
+        raise InputFileError(label, "permission denied") from None
+    except OSError as error:
+        raise InputFileError(label, f"cannot be read ({error.strerror or error})") from None
+
+
+def _reject_non_json_start(head: bytes, label: str, path: str) -> None:
+    """Fail on the first bytes, before reading the rest of a large file of nonsense."""
+    stripped = head.removeprefix(_UTF8_BOM).lstrip()
+    if not stripped:
+        if not head:
+            raise InputFileError(label, "is empty; expected exported identity profiles")
+        if len(head) < _SNIFF_BYTES:
+            raise InputFileError(label, "holds only white space; expected exported profiles")
+    if path.lower().endswith(YAML_SUFFIXES) or not stripped:
+        return
+    first = stripped[:1]
+    if first in (b"[", b"{"):
+        return
+    kind = _top_level_kind(first)
+    if kind:
+        raise InputFileError(
+            label,
+            f"the top-level value is {kind}; expected an array of exported identity profiles,"
+            " one exported object, or an SP-Config export",
+        )
+    raise InputFileError(
+        label, f"not JSON: it starts with {_snippet(stripped)} where '[' or '{{' was expected"
+    )
+
+
+def _top_level_kind(first: bytes) -> str:
+    if first == b'"':
+        return "a string"
+    if first in b"-0123456789":
+        return "a number"
+    return ""
+
+
+def _snippet(data: bytes, limit: int = 16) -> str:
+    text = data[:limit].decode("utf-8", errors="replace").split("\n")[0]
+    return repr(text + ("…" if len(data) > limit else ""))
+
+
+def _decode(raw: bytes, label: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputFileError(
+            label, f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start})"
+        ) from None
+
+
+class _ConstantNotAllowed(ValueError):
+    pass
+
+
+def _exact_float(text: str) -> float:
+    value = float(text)
+    if value - value == 0 and Decimal(repr(value)) == Decimal(text):
+        return value
+    return InexactNumber(text)
+
+
+def _reject_constant(name: str) -> Any:
+    raise _ConstantNotAllowed(name)
+
+
+def _parse_json(raw: bytes, label: str) -> Document:
+    text = _decode(raw, label)
+    inexact_seen: list[bool] = []
+
+    def parse_float(number: str) -> float:
+        value = _exact_float(number)
+        if isinstance(value, InexactNumber):
+            inexact_seen.append(True)
+        return value
+
+    try:
+        data = json.loads(text, parse_float=parse_float, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        ends_early = error.pos >= len(text.rstrip())
+        hint = " (the file ends too early: truncated?)" if ends_early else ""
+        raise InputFileError(
+            label,
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}{hint}",
+        ) from None
+    except _ConstantNotAllowed as error:
+        raise InputFileError(
+            label, f"not valid JSON: {error.args[0]} is not a JSON number"
+        ) from None
+    except RecursionError:
+        raise InputFileError(label, "not usable: nested too deeply") from None
+    return Document(label, data, has_inexact_numbers=bool(inexact_seen))
+
+
+class _YamlLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe YAML loading that keeps timestamps as the strings they are in the file."""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _parse_yaml(raw: bytes, label: str) -> Any:
+    text = _decode(raw, label)
+    try:
+        return yaml.load(text, Loader=_YamlLoader)  # a SafeLoader: builds plain values only
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InputFileError(label, f"not valid YAML: {error.problem}{where}") from None
+    except yaml.YAMLError as error:
+        raise InputFileError(label, f"not valid YAML: {str(error).splitlines()[0]}") from None
+
+
+def iter_inexact_numbers(
+    value: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], InexactNumber]]:
+    """Yield (path, number) for every number inside ``value`` that JSON cannot carry exactly.
+
+    That is every :class:`InexactNumber` (from a file) and every infinite or NaN float
+    (from Python objects), the latter as an InexactNumber of its ``repr``.
+    """
+    if isinstance(value, InexactNumber):
+        yield path, value
+    elif isinstance(value, float) and value - value != 0:
+        yield path, InexactNumber(repr(value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_inexact_numbers(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_inexact_numbers(item, (*path, index))
