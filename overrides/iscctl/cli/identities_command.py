@@ -1,0 +1,311 @@
+"""`iscctl identities process`: the command line over `iscctl.processing`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shlex
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from iscctl.cli.connection import client_from_options, connection_options
+from iscctl.errors import ISCError
+from iscctl.processing.inputs import InputFormat, display_name, read_ids
+from iscctl.processing.job import ProcessingJob, ProcessOptions
+from iscctl.processing.preparation import InvalidInputError
+from iscctl.processing.progress import ProgressDisplay
+from iscctl.processing.report import ProcessReport
+
+if TYPE_CHECKING:
+    from iscctl.client import AsyncClient
+
+MAX_SHOWN = 20
+"""Bad values and rejected ids printed on the terminal; --output has them all."""
+
+PROCESS_HELP = """\
+Reprocess identities: recalculate their attributes from the authoritative
+sources and transforms, reassign roles and access profiles, re-correlate
+managers and trigger the provisioning that follows from it.
+
+The platform already processes every identity twice a day; use this after a
+change (a transform, a role, a source) that should not wait for that.
+
+Ids come from FILES (`-` or no file: standard input), as one id per line
+(blank lines and # comments ignored), a CSV column chosen with --column, or a
+JSON array (of ids, or of objects with --column naming the field). Every value
+is checked before anything is sent: a value that cannot be an id stops the run
+with its file and line (--skip-invalid reports and skips it). Duplicates are
+sent once.
+
+Ids go out in batches of up to 250, several at a time, paced under the
+tenant's rate limit (100 requests per 10 s per client id and API version, so
+at most 2,500 ids per second); 429s and 5xx answers are retried. A batch the
+tenant refuses because of some of its ids (400/404) is split until only the bad
+ids are left: the rest are processed, the bad ones reported with the tenant's
+detailCode and message.
+
+\b
+Journal and resume: every run writes a journal (JSON lines, flushed and
+fsync'd per batch) to --journal FILE or, by default, to
+  <user state dir>/iscctl/journals/process-<UTC time>.jsonl
+(the folder is $ISCCTL_STATE_DIR/journals when that variable is set); its path
+is printed at the start. After a crash, kill or Ctrl-C, run the same command
+with --resume JOURNAL: it reads the same input again and sends only the ids
+without a recorded 202. Ctrl-C stops sending and lets requests in flight
+finish; a second Ctrl-C abandons them (they are sent again on resume).
+
+\b
+Exit status: 0 every id processed; 1 some ids rejected, failed, or skipped as
+invalid; 2 bad usage or bad input (nothing sent); 130 interrupted.
+"""
+
+PROCESS_EPILOG = """\
+\b
+Examples:
+  iscctl identities process ids.txt
+  iscctl identities process export.csv --column id --journal run.jsonl
+  some-report | iscctl identities process --format json > result.json
+  iscctl identities process ids.txt --dry-run
+  iscctl identities process ids.txt --resume run.jsonl
+"""
+
+
+@click.group()
+def identities() -> None:
+    """Work with identities."""
+
+
+@identities.command("process", help=PROCESS_HELP, epilog=PROCESS_EPILOG)
+@click.argument("files", nargs=-1, metavar="[FILES]...")
+@click.option("--column", metavar="NAME", help="The CSV column (or JSON field) holding the ids.")
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "lines", "csv", "json"]),
+    default="auto",
+    show_default=True,
+    help="How to read FILES; auto: JSON if it starts with '[', CSV if .csv or --column.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 250),
+    default=250,
+    show_default=True,
+    help="Ids per request.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Requests in flight at once (the pacer, not this, sets the speed).",
+)
+@click.option("--skip-invalid", is_flag=True, help="Report values that cannot be ids and go on.")
+@click.option(
+    "--journal",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the journal here (default: see above).",
+)
+@click.option(
+    "--resume",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="JOURNAL",
+    help="Skip the ids that got a 202 in this journal; appends to it.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Read and check everything, show the batches, send nothing."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: print the machine-readable result instead of the summary.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the machine-readable result (JSON) to this file.",
+)
+@connection_options
+def process(**arguments: Any) -> None:
+    files: tuple[str, ...] = arguments["files"] or ("-",)
+    if files == ("-",) and sys.stdin.isatty():
+        fail("no input: give FILES, or pipe ids into standard input")
+    arguments["files"] = files
+    options = _options(arguments)
+    isc = None if arguments["dry_run"] else client_from_options(arguments)
+    with ProcessingJob(options, inputs=[display_name(p) for p in files], **_where(isc)) as job:
+        try:
+            _prepare(job, arguments)
+        except KeyboardInterrupt:
+            fail("interrupted while reading the input; nothing was sent", 130)
+        if isc is None:
+            _show_dry_run(job, arguments)
+            sys.exit(0)
+        journal = job.journal_path()
+        if journal is not None:
+            click.echo(f"journal: {journal}", err=True)
+        report = asyncio.run(_send(job, isc))
+        _show_report(report, arguments)
+        if report.exit_code != 0 and report.journal is not None and _unfinished(report):
+            click.echo(f"to finish the work: {resume_command(arguments, report.journal)}", err=True)
+        sys.exit(report.exit_code)
+
+
+def _options(arguments: dict[str, Any]) -> ProcessOptions:
+    return ProcessOptions(
+        batch_size=arguments["batch_size"],
+        concurrency=arguments["concurrency"],
+        skip_invalid=arguments["skip_invalid"],
+        journal=arguments["journal"],
+        resume=arguments["resume"],
+    )
+
+
+def _where(isc: AsyncClient | None) -> dict[str, str]:
+    if isc is None:
+        return {}
+    return {
+        "base_url": str(getattr(isc, "base_url", "") or ""),
+        "api_version": str(getattr(isc, "version", "") or ""),
+    }
+
+
+def _prepare(job: ProcessingJob, arguments: dict[str, Any]) -> None:
+    """Read the resumed journal and the whole input; exit 2 on any problem."""
+    try:
+        replay = job.load_resume()
+        items = read_ids(
+            arguments["files"], input_format=arguments["input_format"], column=arguments["column"]
+        )
+        preparation = job.prepare(items)
+    except InvalidInputError as error:
+        for invalid in error.invalid[:MAX_SHOWN]:
+            click.echo(f"error: {invalid.message()}", err=True)
+        more = error.count - min(len(error.invalid), MAX_SHOWN)
+        tail = f" ({more:,} more not shown)" if more else ""
+        fail(
+            f"{error.count:,} value(s) cannot be identity ids{tail}; nothing was sent. "
+            "Fix them, or pass --skip-invalid to skip them"
+        )
+    except ISCError as error:  # InputError, JournalError
+        fail(str(error))
+    for invalid in preparation.invalid[:MAX_SHOWN]:
+        click.echo(f"skipped: {invalid.message()}", err=True)
+    if replay is not None:
+        click.echo(
+            f"resuming {arguments['resume']}: {preparation.already_processed:,} ids already "
+            f"processed, {preparation.to_send:,} to send "
+            f"({len(replay.unknown_batches)} batch(es) had no answer recorded and are sent again)",
+            err=True,
+        )
+        if replay.torn_lines:
+            click.echo(f"note: ignored {len(replay.torn_lines)} torn journal line(s)", err=True)
+        if job.input_changed():
+            click.echo(
+                "warning: the input differs from the journal's run; "
+                "ids with a recorded 202 are still skipped",
+                err=True,
+            )
+
+
+async def _send(job: ProcessingJob, isc: AsyncClient) -> ProcessReport:
+    """Send with a progress bar; a first Ctrl-C or SIGTERM stops cleanly, a second abandons."""
+    main = asyncio.current_task()
+    assert main is not None
+    loop = asyncio.get_running_loop()
+
+    def interrupt() -> None:
+        runner = job.runner
+        if runner is not None and not runner.stopping:
+            runner.request_stop()
+            click.echo(
+                "\nstopping: waiting for the requests in flight (Ctrl-C again to abandon them)",
+                err=True,
+            )
+        else:
+            job.report.interrupted = True
+            main.cancel()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, interrupt)
+    async with isc:
+        total = job.report.to_send
+        with ProgressDisplay(total, lambda: isc.stats) as bar:
+            try:
+                return await job.send(
+                    lambda batch: isc.process_identities(batch),
+                    lambda: isc.stats,
+                    on_progress=bar.advance,
+                )
+            except asyncio.CancelledError:
+                main.uncancel()
+                return job.report
+
+
+def _unfinished(report: ProcessReport) -> bool:
+    return bool(report.interrupted or report.failed or report.unknown or report.not_sent)
+
+
+def _show_dry_run(job: ProcessingJob, arguments: dict[str, Any]) -> None:
+    report = job.report
+    report.dry_run = True
+    planned = []
+    for number, batch in enumerate(job.batches(), start=1):
+        planned.append({"batch": number, "size": len(batch), "first": batch[0], "last": batch[-1]})
+        if arguments["output_format"] == "text":
+            click.echo(f"batch {number:>6}: {len(batch):>3} ids  {batch[0]} .. {batch[-1]}")
+    document = {**report.to_dict(), "planned_batches": planned}
+    _write_outputs(document, arguments)
+    if arguments["output_format"] == "text":
+        click.echo(f"dry run: {len(planned):,} batch(es), {report.to_send:,} ids; nothing sent")
+
+
+def _show_report(report: ProcessReport, arguments: dict[str, Any]) -> None:
+    _write_outputs(report.to_dict(), arguments)
+    if arguments["output_format"] == "json":
+        return
+    for rejected in report.rejected[:MAX_SHOWN]:
+        code = f" {rejected.detail_code}" if rejected.detail_code else ""
+        click.echo(f"rejected {rejected.id}: {rejected.status}{code}: {rejected.message}")
+    if len(report.rejected) > MAX_SHOWN:
+        click.echo(f"... {len(report.rejected) - MAX_SHOWN:,} more rejected ids (see --output)")
+    for line in report.summary_lines():
+        click.echo(line)
+    if report.journal is not None:
+        click.echo(f"journal         {report.journal}")
+
+
+def _write_outputs(document: dict[str, Any], arguments: dict[str, Any]) -> None:
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if arguments["output"] is not None:
+        arguments["output"].parent.mkdir(parents=True, exist_ok=True)
+        arguments["output"].write_text(text + "\n", encoding="utf-8")
+    if arguments["output_format"] == "json":
+        click.echo(text)
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """Print a one-line error and exit (2: bad usage or input, nothing was sent)."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
+def resume_command(arguments: dict[str, Any], journal: Path) -> str:
+    """The command that resumes this run (connection options are not repeated)."""
+    words = ["iscctl", "identities", "process", *arguments["files"]]
+    if arguments.get("column"):
+        words += ["--column", arguments["column"]]
+    fmt: InputFormat = arguments.get("input_format") or "auto"
+    if fmt != "auto":
+        words += ["--input-format", fmt]
+    if arguments.get("batch_size", 250) != 250:
+        words += ["--batch-size", str(arguments["batch_size"])]
+    if arguments.get("skip_invalid"):
+        words.append("--skip-invalid")
+    return shlex.join([*words, "--resume", str(journal)])
