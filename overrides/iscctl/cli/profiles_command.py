@@ -1,0 +1,171 @@
+"""`iscctl identity-profiles import`: the command line over `iscctl.profiles`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from iscctl.cli.connection import client_from_options, connection_options
+from iscctl.profiles.plan import ImportPlan, plan_import
+from iscctl.profiles.problems import ProfileInputError
+from iscctl.profiles.runner import DEFAULT_CHUNK_SIZE, ImportOutcome, import_profiles_async
+from iscctl.profiles.transform import SourceMapping
+
+IMPORT_HELP = """\
+Import identity profiles exported from one tenant into another.
+
+FILES are JSON (or .yaml/.yml) files, `-` for standard input, each holding a
+JSON array of exported identity profiles (the body the API takes: version,
+self, object), a single exported object, or a whole SP-Config export
+(`{"objects": [...]}`), from which the IDENTITY_PROFILE objects are taken and
+everything else is listed as skipped.
+
+Everything is checked before anything is sent, and every problem is reported
+at once with its file and JSON path (e.g. `export.json:
+[3].object.authoritativeSource: field required`): the schema, self.type
+IDENTITY_PROFILE, a non-empty name, names unique within the import, integers
+in range, and numbers that JSON can carry exactly. Read-only fields (object.id,
+created, modified) are stripped, and the summary says so. Everything else,
+transform attributes and unknown fields included, is sent exactly as read.
+
+Source ids differ between tenants: --map-source OLD=NEW rewrites an
+authoritativeSource whose id is OLD (the id becomes NEW) or whose name is OLD
+(the name becomes NEW and the old tenant's id is dropped). A mapping that
+matches nothing is an error.
+
+Profiles are sent in chunks of --chunk-size, one request after another; a
+request that fails after retries marks its profiles "request failed" and the
+others still go. The tenant's verdict on each profile is shown: imported,
+rejected (named in the reply's errors), request failed, or no verdict; then
+the reply's errors, warnings, infos and importedObjects.
+
+\b
+Exit status: 0 every request answered and no errors in the replies;
+1 the tenant reported errors (a 200 with per-object errors) or a request
+failed; 2 bad usage or bad input (nothing sent).
+"""
+
+IMPORT_EPILOG = """\
+\b
+Examples:
+  # round trip: export from the sandbox tenant, check, then import
+  iscctl identity-profiles import sandbox-export.json --dry-run
+  iscctl identity-profiles import sandbox-export.json \\
+      --map-source "2c91808a7813090a017814121e121518=HR Workday-prod-id"
+  iscctl identity-profiles import sandbox-export.json --format json > verdict.json
+\b
+  # several files, YAML, stdin, smaller requests
+  iscctl identity-profiles import hr.json contractors.yaml --chunk-size 10
+  cat export.json | iscctl identity-profiles import - --dry-run
+\b
+  # try it against a local sandbox tenant
+  iscctl sandbox &   # prints the SAIL_* variables to export
+  iscctl identity-profiles import examples/identity-profiles-export.json
+"""
+
+
+def _parse_mappings(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> list[SourceMapping]:
+    try:
+        return [SourceMapping.parse(value) for value in values]
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@click.group("identity-profiles")
+def identity_profiles() -> None:
+    """Work with identity profiles."""
+
+
+@identity_profiles.command("import", help=IMPORT_HELP, epilog=IMPORT_EPILOG)
+@click.argument("files", nargs=-1, required=True, metavar="FILES...")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check everything and show what would be imported (name, priority, source, "
+    "transforms); send nothing. Needs no credentials.",
+)
+@click.option(
+    "--map-source",
+    "mappings",
+    multiple=True,
+    metavar="OLD=NEW",
+    callback=_parse_mappings,
+    help="Rewrite authoritativeSource references: OLD is a source id or name in the files, "
+    "NEW the target tenant's. Repeatable.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_CHUNK_SIZE,
+    show_default=True,
+    help="Profiles per import request.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json: one document on stdout for programs.",
+)
+@connection_options
+def import_command(
+    files: tuple[str, ...],
+    dry_run: bool,
+    mappings: list[SourceMapping],
+    chunk_size: int,
+    output_format: str,
+    **options: Any,
+) -> NoReturn:
+    try:
+        plan = plan_import(list(files), map_source=mappings)
+    except ProfileInputError as error:
+        _fail_on_input(error, output_format)
+    if dry_run:
+        _show(ImportOutcome(plan, dry_run=True), output_format)
+        sys.exit(0)
+    outcome = asyncio.run(_send(plan, chunk_size, options))
+    _show(outcome, output_format)
+    sys.exit(outcome.exit_code)
+
+
+async def _send(plan: ImportPlan, chunk_size: int, options: dict[str, Any]) -> ImportOutcome:
+    async with client_from_options(options) as isc:
+        return await import_profiles_async(isc, plan, chunk_size=chunk_size)
+
+
+def _show(outcome: ImportOutcome, output_format: str) -> None:
+    from iscctl.profiles import report
+
+    if output_format == "json":
+        report.write_json(outcome, sys.stdout)
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=160)
+    report.print_tables(outcome, console)
+
+
+def _fail_on_input(error: ProfileInputError, output_format: str) -> NoReturn:
+    problems = error.input_problems
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    count = len(problems)
+    click.echo(
+        f"{count} problem{'' if count == 1 else 's'} in the input; nothing was sent.", err=True
+    )
+    if output_format == "json":
+        document = {
+            "succeeded": False,
+            "problems": [{"file": p.file, "path": p.path, "message": p.message} for p in problems],
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    sys.exit(2)
