@@ -53,9 +53,9 @@ async def process_all(
     with ProcessingJob(options, inputs=[_describe(ids)], **_where(isc)) as job:
         job.load_resume()
         if isinstance(ids, AsyncIterable):
-            await job.prepare_async(async_iterable_items(ids))
+            await job.prepare_async(async_iterable_items(ids, _describe(ids)))
         else:
-            job.prepare(iterable_items(ids))
+            job.prepare(iterable_items(ids, _describe(ids)))
         return await job.send(
             lambda batch: isc.process_identities(batch), lambda: isc.stats, on_progress=on_progress
         )
@@ -79,7 +79,7 @@ def process_all_sync(
     async def run() -> ProcessReport:
         with ProcessingJob(options, inputs=[_describe(ids)], **_where(isc)) as job:
             job.load_resume()
-            job.prepare(iterable_items(ids))
+            job.prepare(iterable_items(ids, _describe(ids)))
             return await job.send(
                 lambda batch: asyncio.to_thread(isc.process_identities, batch),
                 lambda: isc.stats,

@@ -80,6 +80,7 @@ class ProcessingJob:
         self.replay: JournalReplay | None = None
         self.preparation: Preparation | None = None
         self.runner: BatchRunner | None = None
+        self._journal_path: Path | None = None
         self._ledger = IdLedger()
         self._preparer = Preparer(self._ledger, self._ledger.folder / "to-send.txt")
 
@@ -141,10 +142,11 @@ class ProcessingJob:
 
     # -- step 3 ---------------------------------------------------------------------------
     def journal_path(self) -> Path | None:
+        """Where this run journals (decided once, so the path printed is the path written)."""
         options = self.options
-        if not options.write_journal:
-            return None
-        return options.journal or options.resume or default_journal_path()
+        if self._journal_path is None and options.write_journal:
+            self._journal_path = options.journal or options.resume or default_journal_path()
+        return self._journal_path
 
     async def send(
         self,

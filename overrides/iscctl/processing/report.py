@@ -198,8 +198,13 @@ def _batch_dict(batch: BatchResult) -> dict[str, Any]:
 
 
 def _reasons(rejected: list[RejectedId]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
+    """The most common (status, detailCode) of the rejected ids, with one message as example."""
+    counts: dict[tuple[int, str | None], list[Any]] = {}
     for item in rejected:
-        reason = f"{item.status} {item.detail_code or ''} {item.message}".replace("  ", " ")
-        counts[reason] = counts.get(reason, 0) + 1
-    return sorted(counts.items(), key=lambda pair: -pair[1])[:10]
+        entry = counts.setdefault((item.status, item.detail_code), [0, item.message])
+        entry[0] += 1
+    ranked = sorted(counts.items(), key=lambda pair: -pair[1][0])[:10]
+    return [
+        (f"{status} {code or '-'}: {example[:80]}", count)
+        for (status, code), (count, example) in ranked
+    ]

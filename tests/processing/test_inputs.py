@@ -1,0 +1,103 @@
+"""Reading ids: lines, CSV columns, JSON arrays, with the file and line of each value."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from iscctl.processing.inputs import InputError, read_ids
+
+
+def values(path: Path, **options: object) -> list[tuple[str, int, str | None]]:
+    return [
+        (item.value, item.location.line, item.problem)
+        for item in read_ids([str(path)], **options)  # type: ignore[arg-type]
+    ]
+
+
+def test_lines_skip_blanks_and_comments_and_trim_whitespace(tmp_path: Path) -> None:
+    path = tmp_path / "ids.txt"
+    path.write_text("# header comment\n  a1  \n\n\tb2\r\n# c3\nc3\n", encoding="utf-8")
+    assert values(path) == [("a1", 2, None), ("b2", 4, None), ("c3", 6, None)]
+
+
+def test_csv_column_chosen_by_header_name_keeps_physical_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text('name,id\n"Smith, Ann",x1\n\n"multi\nline",x2\n', encoding="utf-8")
+    assert values(path, column="id") == [("x1", 2, None), ("x2", 5, None)]
+
+
+def test_csv_with_several_columns_and_no_column_option_is_refused_naming_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("name,id\nA,x1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"export.csv:1: a CSV with columns name, id; .*--column"):
+        values(path)
+
+
+def test_csv_unknown_column_is_refused_with_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("name,id\nA,x1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no column 'ident' in the CSV header \(name, id\)"):
+        values(path, column="ident")
+
+
+def test_json_array_gives_line_and_index_of_each_element(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    path.write_text('[\n  "a1",\n  "b2", 7\n]\n', encoding="utf-8")
+    items = list(read_ids([str(path)]))
+    assert [(i.value, str(i.location), i.problem) for i in items] == [
+        ("a1", f"{path}:2: [0]", None),
+        ("b2", f"{path}:3: [1]", None),
+        ("7", f"{path}:3: [2]", "not a string"),
+    ]
+
+
+def test_json_array_of_objects_takes_the_column_field(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps([{"id": "a1"}, {"name": "no id"}]), encoding="utf-8")
+    assert values(path, column="id") == [("a1", 1, None), ("", 1, "the object has no 'id' field")]
+
+
+def test_large_json_array_is_parsed_across_read_chunks(tmp_path: Path) -> None:
+    ids = [f"{n:032x}" for n in range(20_000)]  # about 700 KB: many 64 KB chunks
+    path = tmp_path / "big.json"
+    path.write_text("[\n" + ",\n".join(json.dumps(i) for i in ids) + "\n]", encoding="utf-8")
+    items = list(read_ids([str(path)]))
+    assert [item.value for item in items] == ids
+    assert items[-1].location.line == 20_001
+
+
+def test_broken_json_is_one_error_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    path.write_text('[\n"a1",\n"b2" "c3"\n]', encoding="utf-8")
+    with pytest.raises(InputError, match=r"ids.json:3: not a JSON array of ids: expected ','"):
+        values(path)
+
+
+def test_json_detected_from_content_without_json_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "ids.txt"
+    path.write_text('  ["a1", "b2"]', encoding="utf-8")
+    assert [value for value, _, _ in values(path)] == ["a1", "b2"]
+
+
+def test_several_files_are_read_in_order(tmp_path: Path) -> None:
+    first, second = tmp_path / "1.txt", tmp_path / "2.txt"
+    first.write_text("a\n", encoding="utf-8")
+    second.write_text("b\n", encoding="utf-8")
+    sources = [item.location.source for item in read_ids([str(first), str(second)])]
+    assert sources == [str(first), str(second)]
+
+
+def test_missing_file_is_one_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nope.txt: cannot open: No such file"):
+        list(read_ids([str(tmp_path / "nope.txt")]))
+
+
+def test_non_utf8_file_is_refused_with_a_fix(tmp_path: Path) -> None:
+    path = tmp_path / "ids.txt"
+    path.write_bytes(b"a1\n\xff\xfe\n")
+    with pytest.raises(InputError, match=r"not UTF-8 text.*save it as UTF-8"):
+        values(path)
