@@ -63,7 +63,7 @@ def test_a_line_torn_by_a_kill_is_skipped_and_reported(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ids.txt"
     path.write_text("2c9180835d2e5168015d32f890ca1581\n", encoding="utf-8")
-    replay, accepted = replay_journal(path)
+    _, accepted = replay_journal(path)
     with pytest.raises(JournalError, match=r"ids.txt:1: .*not an iscctl journal"):
         list(accepted)
 

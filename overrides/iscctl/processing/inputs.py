@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from attrs import frozen
+
 from iscctl.errors import ISCError
 from iscctl.processing.validation import Location
 

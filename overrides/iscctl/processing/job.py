@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from attrs import define
+
 from iscctl import __version__
 from iscctl.processing.inputs import InputItem
 from iscctl.processing.journal import (

@@ -30,6 +30,7 @@ from typing import Any
 
 import platformdirs
 from attrs import define, field
+
 from iscctl.errors import ISCError
 
 STATE_DIR_ENV = "ISCCTL_STATE_DIR"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from attrs import define, field
+
 from iscctl.processing.inputs import InputError, InputItem
 from iscctl.processing.ledger import IdLedger
 from iscctl.processing.validation import InvalidId, id_problem

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from attrs import define, field
+
 from iscctl.processing.validation import InvalidId
 
 Outcome = Literal["accepted", "rejected", "failed", "unknown"]
