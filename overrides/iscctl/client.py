@@ -203,7 +203,8 @@ class _Core(Generic[H]):
                 reason = policy.give_up_reason(
                     error, retries=attempt.retries, rate_limit_retries=attempt.rate_limit_retries
                 )
-                error.message = f"{error.message} ({reason})"
+                if reason:
+                    error.message = f"{error.message} ({reason})"
             raise error
         if isinstance(error, RateLimitError):
             attempt.rate_limit_retries += 1

@@ -106,8 +106,11 @@ class RetryPolicy:
         draw: float = (rng or random).random()
         return base * (1 - self.jitter * draw)
 
-    def give_up_reason(self, error: ISCError, *, retries: int, rate_limit_retries: int) -> str:
-        """Why `delay` returned None for a retriable error, for the final error message."""
+    def give_up_reason(
+        self, error: ISCError, *, retries: int, rate_limit_retries: int
+    ) -> str | None:
+        """Why `delay` returned None for a retriable error, for the final error message
+        (None when retries are off and nothing was tried again)."""
         if isinstance(error, RateLimitError):
             if error.retry_after is not None and error.retry_after > self.retry_after_cap:
                 return (
@@ -117,7 +120,7 @@ class RetryPolicy:
             if rate_limit_retries >= self.max_rate_limit_retries:
                 return f"still rate limited after {rate_limit_retries} retries"
         elif retries >= self.max_retries:
-            return f"gave up after {retries} retries"
+            return f"gave up after {retries} retries" if retries else None
         return f"gave up: retrying would pass max_total_seconds={self.max_total_seconds:g}"
 
 
