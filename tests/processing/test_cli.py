@@ -157,7 +157,7 @@ def test_kill_9_mid_run_then_resume_loses_nothing_and_resends_no_accepted_batch(
     sandbox.faults.clear()
 
     second = start(sandbox, *common, "--resume", str(journal))
-    out, err = second.communicate(timeout=60)
+    _, err = second.communicate(timeout=60)
     assert second.returncode == 0, err
     counts = sandbox.state.process_counts
     assert set(counts) == set(ids)
