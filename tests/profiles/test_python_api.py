@@ -1,0 +1,97 @@
+"""The Python API: the same import as a function, sync and async, over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from iscctl.client import AsyncClient, Client
+from iscctl.profiles import (
+    ImportOutcome,
+    ProfileInputError,
+    ProfileStatus,
+    import_profiles,
+    import_profiles_async,
+    plan_import,
+)
+from iscctl.sandbox import SandboxServer
+from iscctl_client.models import ObjectImportResult
+
+Profile = dict[str, Any]
+
+
+def test_sync_import_from_a_path_returns_typed_verdicts(
+    sandbox: SandboxServer,
+    write_json: Callable[..., Path],
+    make_profile: Callable[..., Profile],
+    sync_client: Callable[[], Client],
+) -> None:
+    path = write_json([make_profile("Employees"), make_profile("Contractors")])
+    with sync_client() as isc:
+        outcome = import_profiles(isc, path)
+    assert isinstance(outcome, ImportOutcome)
+    assert isinstance(outcome.chunks[0].result, ObjectImportResult)
+    assert [(v.profile.name, v.status) for v in outcome.verdicts()] == [
+        ("Employees", ProfileStatus.IMPORTED),
+        ("Contractors", ProfileStatus.IMPORTED),
+    ]
+    assert outcome.verdicts()[0].imported_id == sandbox.state.profiles["Employees"]["id"]
+    assert outcome.exit_code == 0
+
+
+def test_async_import_of_objects_leaves_the_callers_objects_untouched(
+    sandbox: SandboxServer,
+    make_profile: Callable[..., Profile],
+    async_client: Callable[[], AsyncClient],
+) -> None:
+    objects = [make_profile("Employees")]
+    before = copy.deepcopy(objects)
+
+    async def run() -> ImportOutcome:
+        async with async_client() as isc:
+            return await import_profiles_async(isc, objects, map_source=["HR Workday=Azure AD"])
+
+    outcome = asyncio.run(run())
+    assert outcome.succeeded
+    assert objects == before
+    assert sandbox.state.profiles["Employees"]["authoritativeSource"]["name"] == "Azure AD"
+
+
+def test_bad_input_raises_before_any_request(
+    make_profile: Callable[..., Profile],
+    sync_client: Callable[[], Client],
+    import_requests: Callable[[], int],
+) -> None:
+    with sync_client() as isc, pytest.raises(ProfileInputError) as raised:
+        import_profiles(isc, [make_profile("A", priority="high")])
+    assert raised.value.problems == [
+        ("<objects>: [0].object.priority", 'expected integer, got "high"')
+    ]
+    assert import_requests() == 0
+
+
+def test_a_plan_can_be_checked_first_and_sent_later(
+    sandbox: SandboxServer,
+    make_profile: Callable[..., Profile],
+    sync_client: Callable[[], Client],
+) -> None:
+    plan = plan_import([make_profile("Employees")])
+    with sync_client() as isc:
+        outcome = import_profiles(isc, plan)
+    assert outcome.plan is plan
+    assert list(sandbox.state.profiles) == ["Employees"]
+
+
+def test_dry_run_returns_the_plan_without_sending(
+    make_profile: Callable[..., Profile],
+    sync_client: Callable[[], Client],
+    import_requests: Callable[[], int],
+) -> None:
+    with sync_client() as isc:
+        outcome = import_profiles(isc, [make_profile("Employees")], dry_run=True)
+    assert [v.status for v in outcome.verdicts()] == [ProfileStatus.NOT_SENT]
+    assert import_requests() == 0
