@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 from iscctl.client import AsyncClient
-from iscctl.processing import InvalidInputError, process_all, process_all_sync
+from iscctl.processing import InvalidInputError, JournalError, process_all, process_all_sync
 from iscctl.sandbox import SandboxServer
 
 from .conftest import async_client, sync_client
@@ -152,3 +152,15 @@ def test_async_iterables_are_accepted(sandbox: SandboxServer) -> None:
     assert sorted(b.task_id for b in report.accepted_batches()) == sorted(  # type: ignore[attr-defined]
         b.task_id for b in sandbox.state.accepted_batches
     )
+
+
+def test_resuming_against_another_tenant_is_refused(
+    sandbox: SandboxServer, make_sandbox: Callable[..., SandboxServer], tmp_path: Path
+) -> None:
+    ids = sandbox.identity_ids[:10]
+    journal = tmp_path / "run.jsonl"
+    run(async_client(sandbox), ids, journal=journal)
+    other = make_sandbox()
+    with pytest.raises(JournalError, match=r"written for http://127\.0\.0\.1:\d+, not"):
+        run(async_client(other), ids, resume=journal)
+    assert other.state.requests == []

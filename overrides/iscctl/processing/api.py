@@ -50,6 +50,7 @@ async def process_all(
     an earlier run; ids of its accepted batches are not sent again.
     """
     options = _options(batch_size, concurrency, skip_invalid, journal, resume, write_journal)
+    _refuse_str(ids)
     with ProcessingJob(options, inputs=[_describe(ids)], **_where(isc)) as job:
         job.load_resume()
         if isinstance(ids, AsyncIterable):
@@ -75,6 +76,7 @@ def process_all_sync(
 ) -> ProcessReport:
     """`process_all` for the synchronous `Client`; its calls run in worker threads."""
     options = _options(batch_size, concurrency, skip_invalid, journal, resume, write_journal)
+    _refuse_str(ids)
 
     async def run() -> ProcessReport:
         with ProcessingJob(options, inputs=[_describe(ids)], **_where(isc)) as job:
@@ -105,6 +107,11 @@ def _options(
         write_journal=write_journal,
         resume=Path(resume) if resume is not None else None,
     )
+
+
+def _refuse_str(ids: object) -> None:
+    if isinstance(ids, str | bytes):
+        raise TypeError("ids must be an iterable of id strings, not one string")
 
 
 def _describe(ids: object) -> str:

@@ -21,6 +21,7 @@ from iscctl import __version__
 from iscctl.processing.inputs import InputItem
 from iscctl.processing.journal import (
     JOURNAL_FORMAT,
+    JournalError,
     JournalReplay,
     JournalWriter,
     default_journal_path,
@@ -104,6 +105,12 @@ class ProcessingJob:
         replay, accepted = replay_journal(self.options.resume)
         for identity in accepted:
             self._ledger.add("done", identity)
+        written_for = str(replay.header.get("base_url") or "")
+        if written_for and self.base_url and written_for != self.base_url:
+            raise JournalError(
+                f"{self.options.resume}: written for {written_for}, not {self.base_url}; "
+                "resume against the same tenant (its 202s mean nothing elsewhere)"
+            )
         self.replay = replay
         return replay
 

@@ -78,7 +78,11 @@ class BatchRunner:
             self._report.interrupted = True
 
     async def run(self, batches: Iterator[list[str]]) -> None:
-        """Send every batch; returns when all are done or a stop was requested."""
+        """Send every batch; returns when all are done or a stop was requested.
+
+        Cancelled, it cancels the requests in flight (journaled as `unknown`)
+        and re-raises; the ids never handed out are counted as not sent.
+        """
         workers = [asyncio.create_task(self._worker(batches)) for _ in range(self._concurrency)]
         try:
             await asyncio.gather(*workers)
@@ -86,7 +90,6 @@ class BatchRunner:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-        if self._stopping:
             self._report.not_sent += sum(len(batch) for batch in batches)
 
     async def _worker(self, batches: Iterator[list[str]]) -> None:
