@@ -1,0 +1,105 @@
+"""The pacer allows exactly N starts per window, is shared, and keeps 429s away."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+
+import pytest
+from iscctl.client import AsyncClient, Client
+from iscctl.pacing import Pacer, shared_pacer
+from iscctl.sandbox import RateLimit, SandboxServer
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_n_requests_start_at_once_and_the_next_waits_for_the_oldest_to_leave() -> None:
+    clock = FakeClock()
+    pacer = Pacer(100, 10.0, margin=0.0, clock=clock)
+    assert [pacer.reserve() for _ in range(100)] == [0.0] * 100
+    assert pacer.reserve() == 10.0
+    clock.now += 10.0
+    # the first 100 left the window; one slot was booked for now by the 101st
+    assert [pacer.reserve() for _ in range(99)] == [0.0] * 99
+    assert pacer.reserve() == 10.0
+
+
+def test_the_pacer_never_runs_below_the_ceiling() -> None:
+    clock = FakeClock()
+    pacer = Pacer(5, 1.0, margin=0.0, clock=clock)
+    starts = []
+    for _ in range(50):
+        clock.now += pacer.reserve()  # a caller that sleeps exactly as told
+        starts.append(clock.now)
+    # 50 starts at 5 per second take exactly 9 seconds after the first
+    assert starts[-1] - starts[0] == pytest.approx(9.0)
+    for index in range(5, 50):
+        assert starts[index] - starts[index - 5] >= 1.0 - 1e-9
+
+
+def test_retry_after_holds_every_later_start() -> None:
+    clock = FakeClock()
+    pacer = Pacer(100, 10.0, margin=0.0, clock=clock)
+    pacer.hold_until(3.0)
+    assert pacer.reserve() == 3.0
+
+
+def test_threads_together_get_exactly_n_immediate_slots() -> None:
+    clock = FakeClock()
+    pacer = Pacer(40, 10.0, margin=0.0, clock=clock)
+    waits: list[float] = []
+    lock = threading.Lock()
+
+    def book() -> None:
+        for _ in range(10):
+            wait = pacer.reserve()
+            with lock:
+                waits.append(wait)
+
+    threads = [threading.Thread(target=book) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert waits.count(0.0) == 40
+    assert sorted(waits)[40:] == [10.0] * 40
+
+
+def test_clients_with_the_same_root_id_and_version_share_one_pacer(
+    make_client: Callable[..., Client],
+) -> None:
+    first = make_client(rate_limit=(100, 10.0))
+    second = make_client(rate_limit=(100, 10.0))
+    other_version = make_client(rate_limit=(100, 10.0), version="beta")
+    assert first._core.pacer is second._core.pacer
+    assert first._core.pacer is not other_version._core.pacer
+    assert shared_pacer(first.base_url, "sandbox-client", "v2025", 100, 10.0) is first._core.pacer
+
+
+def test_a_bad_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="requests >= 1 and seconds > 0"):
+        Pacer(0, 10.0)
+
+
+def test_pacing_at_the_servers_limit_meets_no_429(
+    make_sandbox: Callable[..., SandboxServer], make_async_client: Callable[..., AsyncClient]
+) -> None:
+    server = make_sandbox(rate_limit=RateLimit(5, 0.5))
+    ids = server.identity_ids[:16]
+
+    async def run() -> AsyncClient:
+        async with make_async_client(server, rate_limit=(5, 0.5)) as isc:
+            await asyncio.gather(*(isc.process_identities([one]) for one in ids))
+            return isc
+
+    isc = asyncio.run(run())
+    assert sorted(server.state.process_counts) == sorted(ids)
+    assert isc.stats.rate_limited == 0
+    assert [r.status for r in server.state.requests if r.operation == "process"] == [202] * 16
