@@ -76,8 +76,9 @@ def test_per_object_errors_in_a_200_exit_1_and_are_shown(
     path = write_json([make_profile("Good"), make_profile("Orphan", source=unknown_source)])
     result = run_import(path)
     assert result.exit_code == 1
-    assert "UNKNOWN_REFERENCE_RESOLVER" in result.output
-    assert "rejected" in result.output
+    orphan_row = next(line for line in result.output.splitlines() if "│ Orphan" in line)
+    assert "rejected" in orphan_row
+    assert "UNKNOWN_REFERENCE_RESOLVER" in orphan_row
     assert "FAILED: 1 imported, 1 rejected; 1 error message." in result.output
     assert list(sandbox.state.profiles) == ["Good"]
 
@@ -248,3 +249,40 @@ def test_help_documents_exit_codes_and_the_round_trip(run_import: Callable[..., 
     assert "--dry-run" in result.output
     assert "--map-source" in result.output
     assert "round trip" in result.output
+
+
+def test_the_table_names_a_failed_request_and_its_profiles(
+    sandbox: SandboxServer,
+    write_json: Callable[..., Path],
+    make_profile: Callable[..., Profile],
+    run_import: Callable[..., Result],
+) -> None:
+    sandbox.faults.add("http_503", times=2, operation="import")
+    path = write_json([make_profile(f"P{n}") for n in range(3)])
+    result = run_import(path, "--chunk-size", "2")
+    assert result.exit_code == 1
+    assert "request 1/2 (2 profiles): failed: 503" in result.stderr
+    assert "request 2/2 (1 profiles): 1 imported objects, 0 errors" in result.stderr
+    assert "Request 1 failed: 503" in result.stdout
+    assert "not imported: P0, P1" in result.stdout
+    assert "FAILED: 1 imported, 2 request failed; 1 of 2 requests failed." in result.stdout
+
+
+def test_bad_input_with_json_format_is_also_a_json_document(
+    write_json: Callable[..., Path],
+    make_profile: Callable[..., Profile],
+    run_import: Callable[..., Result],
+) -> None:
+    write_json([make_profile("A", priority="high")])
+    result = run_import("export.json", "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == {
+        "succeeded": False,
+        "problems": [
+            {
+                "file": "export.json",
+                "path": "[0].object.priority",
+                "message": 'expected integer, got "high"',
+            }
+        ],
+    }

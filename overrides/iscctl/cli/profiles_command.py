@@ -5,14 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 import click
 
 from iscctl.cli.connection import client_from_options, connection_options
-from iscctl.profiles.plan import ImportPlan, plan_import
+from iscctl.profiles.plan import plan_import
 from iscctl.profiles.problems import ProfileInputError
-from iscctl.profiles.runner import DEFAULT_CHUNK_SIZE, ImportOutcome, import_profiles_async
+from iscctl.profiles.runner import (
+    DEFAULT_CHUNK_SIZE,
+    ChunkOutcome,
+    ImportOutcome,
+    import_profiles_async,
+)
 from iscctl.profiles.transform import SourceMapping
 
 IMPORT_HELP = """\
@@ -46,7 +52,9 @@ the reply's errors, warnings, infos and importedObjects.
 \b
 Exit status: 0 every request answered and no errors in the replies;
 1 the tenant reported errors (a 200 with per-object errors) or a request
-failed; 2 bad usage or bad input (nothing sent).
+failed; 2 bad usage or bad input (nothing sent); 130 interrupted (the
+verdicts so far are shown; importing again updates, by name, what was
+already imported).
 """
 
 IMPORT_EPILOG = """\
@@ -130,14 +138,57 @@ def import_command(
     if dry_run:
         _show(ImportOutcome(plan, dry_run=True), output_format)
         sys.exit(0)
-    outcome = asyncio.run(_send(plan, chunk_size, options))
+    outcome = ImportOutcome(plan)
+    total = -(-len(plan.profiles) // chunk_size)
+    try:
+        asyncio.run(_send(outcome, chunk_size, options, _progress(total, output_format)))
+    except KeyboardInterrupt:
+        _show(outcome, output_format)
+        click.echo(
+            f"Interrupted after {len(outcome.chunks)} of {total} requests;"
+            f" {len(outcome.unsent)} profiles were not sent.",
+            err=True,
+        )
+        sys.exit(130)
     _show(outcome, output_format)
     sys.exit(outcome.exit_code)
 
 
-async def _send(plan: ImportPlan, chunk_size: int, options: dict[str, Any]) -> ImportOutcome:
+async def _send(
+    outcome: ImportOutcome,
+    chunk_size: int,
+    options: dict[str, Any],
+    progress: Callable[[ChunkOutcome], None] | None,
+) -> None:
+    """Fill ``outcome`` chunk by chunk, so that it holds what was done if interrupted."""
+
+    def record(chunk: ChunkOutcome) -> None:
+        outcome.chunks.append(chunk)
+        if progress is not None:
+            progress(chunk)
+
     async with client_from_options(options) as isc:
-        return await import_profiles_async(isc, plan, chunk_size=chunk_size)
+        await import_profiles_async(isc, outcome.plan, chunk_size=chunk_size, on_chunk=record)
+
+
+def _progress(total: int, output_format: str) -> Callable[[ChunkOutcome], None] | None:
+    """One line on stderr per answered request, when there are several (table format)."""
+    if total < 2 or output_format != "table":
+        return None
+
+    def show(chunk: ChunkOutcome) -> None:
+        if chunk.error is not None:
+            verdict = f"failed: {chunk.error}"
+        else:
+            assert chunk.result is not None
+            verdict = (
+                f"{len(chunk.result.imported_objects)} imported objects,"
+                f" {len(chunk.result.errors)} errors"
+            )
+        count = len(chunk.profiles)
+        click.echo(f"request {chunk.number}/{total} ({count} profiles): {verdict}", err=True)
+
+    return show
 
 
 def _show(outcome: ImportOutcome, output_format: str) -> None:

@@ -89,6 +89,8 @@ def summary_line(outcome: ImportOutcome) -> str:
     errors = len(outcome.messages("errors"))
     failed = len(outcome.failed_chunks)
     tail = f"; {errors} error message{_s(errors)}" if errors else ""
+    if outcome.unsent:
+        tail += f"; {len(outcome.unsent)} not sent"
     tail += (
         f"; {failed} of {len(outcome.chunks)} request{_s(len(outcome.chunks))} failed"
         if failed
@@ -128,6 +130,7 @@ def outcome_document(outcome: ImportOutcome) -> dict[str, Any]:
             }
             for chunk in outcome.failed_chunks
         ],
+        "notSent": [profile.name for profile in outcome.unsent],
     }
 
 
@@ -217,6 +220,9 @@ def print_tables(outcome: ImportOutcome, console: Console) -> None:
             f"[bold red]Request {chunk.number} failed[/]: {escape(str(chunk.error))}\n"
             f"  not imported: {escape(names)}"
         )
+    if outcome.unsent:
+        names = ", ".join(profile.name for profile in outcome.unsent)
+        console.print(f"[bold red]Not sent[/]: {escape(names)}")
     style = "cyan" if outcome.dry_run else "green" if outcome.succeeded else "bold red"
     console.print(f"[{style}]{escape(summary_line(outcome))}[/]")
 

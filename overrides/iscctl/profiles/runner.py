@@ -12,7 +12,7 @@ of the other chunks stay visible.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -81,9 +81,15 @@ class ImportOutcome:
         return [verdict for chunk in self.chunks for verdict in _chunk_verdicts(chunk)]
 
     @property
+    def unsent(self) -> list[PlannedProfile]:
+        """Profiles of the plan no request has carried yet (after an interruption)."""
+        sent = sum(len(chunk.profiles) for chunk in self.chunks)
+        return [] if self.dry_run else self.plan.profiles[sent:]
+
+    @property
     def succeeded(self) -> bool:
-        """True when every chunk got a reply and no reply held errors."""
-        return not self.failed_chunks and not self.messages("errors")
+        """True when every profile was sent, every chunk got a reply and no reply held errors."""
+        return not self.failed_chunks and not self.messages("errors") and not self.unsent
 
     @property
     def exit_code(self) -> int:
@@ -105,11 +111,13 @@ def import_profiles(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     dry_run: bool = False,
     stdin: BinaryIO | None = None,
+    on_chunk: Callable[[ChunkOutcome], None] | None = None,
 ) -> ImportOutcome:
     """Validate ``inputs`` (paths or exported objects), then import them with ``isc``.
 
     Raises ProfileInputError (nothing sent) for bad input; request failures are
-    reported per chunk in the returned outcome, never raised.
+    reported per chunk in the returned outcome, never raised. ``on_chunk`` is called
+    after each request (for progress, or to keep partial results on Ctrl-C).
     """
     plan = _plan(inputs, map_source, stdin)
     outcome = ImportOutcome(plan, dry_run=dry_run)
@@ -119,9 +127,9 @@ def import_profiles(
         try:
             result = isc.import_identity_profiles([p.body for p in profiles])
         except ISCError as error:
-            outcome.chunks.append(ChunkOutcome(number, profiles, error=error))
+            _record(outcome, ChunkOutcome(number, profiles, error=error), on_chunk)
         else:
-            outcome.chunks.append(ChunkOutcome(number, profiles, result=result))
+            _record(outcome, ChunkOutcome(number, profiles, result=result), on_chunk)
     return outcome
 
 
@@ -133,6 +141,7 @@ async def import_profiles_async(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     dry_run: bool = False,
     stdin: BinaryIO | None = None,
+    on_chunk: Callable[[ChunkOutcome], None] | None = None,
 ) -> ImportOutcome:
     """The same as :func:`import_profiles`, with an :class:`~iscctl.client.AsyncClient`."""
     plan = _plan(inputs, map_source, stdin)
@@ -143,10 +152,18 @@ async def import_profiles_async(
         try:
             result = await isc.import_identity_profiles([p.body for p in profiles])
         except ISCError as error:
-            outcome.chunks.append(ChunkOutcome(number, profiles, error=error))
+            _record(outcome, ChunkOutcome(number, profiles, error=error), on_chunk)
         else:
-            outcome.chunks.append(ChunkOutcome(number, profiles, result=result))
+            _record(outcome, ChunkOutcome(number, profiles, result=result), on_chunk)
     return outcome
+
+
+def _record(
+    outcome: ImportOutcome, chunk: ChunkOutcome, on_chunk: Callable[[ChunkOutcome], None] | None
+) -> None:
+    outcome.chunks.append(chunk)
+    if on_chunk is not None:
+        on_chunk(chunk)
 
 
 def _plan(

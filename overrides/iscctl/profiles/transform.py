@@ -59,8 +59,9 @@ def strip_read_only(item: Any) -> tuple[Any, tuple[str, ...]]:
 
 
 def map_source(item: Any, mappings: list[SourceMapping]) -> tuple[Any, SourceRewrite | None]:
-    """Apply the first mapping whose OLD is the item's source id (or else its name).
+    """Rewrite the item's authoritative source with the mapping that matches it.
 
+    A mapping whose OLD is the source's id wins over one whose OLD is its name.
     Matched by id: the id becomes NEW and the name is kept (the usual case: the same
     source, another tenant's id). Matched by name: the name becomes NEW and the old
     tenant's id is dropped, so that the target tenant resolves the source by its name.
@@ -69,16 +70,16 @@ def map_source(item: Any, mappings: list[SourceMapping]) -> tuple[Any, SourceRew
     source = profile.get("authoritativeSource") if isinstance(profile, dict) else None
     if not isinstance(profile, dict) or not isinstance(source, dict):
         return item, None
-    for mapping in mappings:
-        if source.get("id") == mapping.old:
-            new_source = {**source, "id": mapping.new}
-            matched = "id"
-        elif source.get("name") == mapping.old:
-            new_source = {key: value for key, value in source.items() if key != "id"}
-            new_source["name"] = mapping.new
-            matched = "name"
-        else:
-            continue
-        rewritten = {**item, "object": {**profile, "authoritativeSource": new_source}}
-        return rewritten, SourceRewrite(mapping, matched, source, new_source)
-    return item, None
+    by_id = next((m for m in mappings if source.get("id") == m.old), None)
+    by_name = next((m for m in mappings if source.get("name") == m.old), None)
+    if by_id is not None:
+        mapping, matched = by_id, "id"
+        new_source = {**source, "id": by_id.new}
+    elif by_name is not None:
+        mapping, matched = by_name, "name"
+        new_source = {key: value for key, value in source.items() if key != "id"}
+        new_source["name"] = by_name.new
+    else:
+        return item, None
+    rewritten = {**item, "object": {**profile, "authoritativeSource": new_source}}
+    return rewritten, SourceRewrite(mapping, matched, source, new_source)
