@@ -187,3 +187,13 @@ def test_malformed_json_is_400(http: httpx.Client, auth: dict[str, str]) -> None
     reply = http.post(IMPORT, content=b"[{", headers={**auth, "Content-Type": "application/json"})
     assert reply.status_code == 400
     assert "not valid JSON" in reply.json()["causes"][0]["text"]
+
+
+@pytest.mark.parametrize("number", [b"NaN", b"Infinity", b"1e400"])
+def test_numbers_json_cannot_hold_are_400(
+    http: httpx.Client, auth: dict[str, str], number: bytes
+) -> None:
+    body = b'[{"object": {"name": "HR", "authoritativeSource": {}, "x": ' + number + b"}}]"
+    reply = http.post(IMPORT, content=body, headers={**auth, "Content-Type": "application/json"})
+    assert reply.status_code == 400
+    assert "not valid JSON" in reply.json()["causes"][0]["text"]

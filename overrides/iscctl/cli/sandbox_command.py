@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -169,18 +171,21 @@ def sandbox(
         faults=[*env_faults, *faults],
     )
     server = SandboxServer(settings)
-    try:
-        server.start()
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
-    _announce(server)
-    _stop_on_sigterm()
-    try:
-        server.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    # Installed before anything is printed: a supervisor may act on the output.
+    with _sigterm_as_interrupt():
+        try:
+            server.start()
+        except OSError as error:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: {error.strerror}"
+            ) from None
+        try:
+            _announce(server)
+            server.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
     click.echo("sandbox stopped", err=True)
 
 
@@ -213,8 +218,15 @@ def _announce(server: SandboxServer) -> None:
     sys.stdout.flush()
 
 
-def _stop_on_sigterm() -> None:
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Let SIGTERM stop the sandbox as cleanly as Ctrl-C does (exit 0)."""
+
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupt)
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

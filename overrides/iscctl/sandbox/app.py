@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
@@ -31,6 +32,8 @@ from iscctl.sandbox.shaping import SHAPERS
 from iscctl.sandbox.state import RequestRecord
 from iscctl.sandbox.tenant import Tenant
 from iscctl.sandbox.validation import BodyInvalid, parse_import_request, parse_process_request
+
+logger = logging.getLogger("iscctl.sandbox")
 
 PROCESS_VERSIONS: Final = ("beta", "v2024", "v2025", "v2026")
 IMPORT_VERSIONS: Final = ("v3", "beta", "v2024", "v2025", "v2026")
@@ -185,6 +188,8 @@ class IscEndpoints:
         fault: Fault | str | None,
     ) -> None:
         fault_name = fault.kind if isinstance(fault, Fault) else fault
+        # The path only: the token endpoint accepts client secrets in the query string.
+        logger.debug("%s %s -> %s", request.method, request.url.path, status or "dropped")
         self.tenant.state.record_request(
             RequestRecord(
                 request.method, request.url.path, status, client_id, version, operation, fault_name

@@ -56,6 +56,22 @@ def _causes(error: pydantic.ValidationError) -> list[str]:
     return causes
 
 
+class _NotJsonNumber(Exception):
+    pass
+
+
+def _finite_float(text: str) -> float:
+    # Integers stay exact Python ints; fractions become doubles, which must be finite.
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NotJsonNumber(f"the number {text[:30]} is out of range")
+    return value
+
+
+def _no_constant(text: str) -> None:
+    raise _NotJsonNumber(f"{text} is not a JSON value")
+
+
 def parse_process_request(body: bytes) -> list[str]:
     """The identity ids of a valid ProcessIdentitiesRequest, else BodyInvalid."""
     try:
@@ -68,8 +84,10 @@ def parse_process_request(body: bytes) -> list[str]:
 def parse_import_request(body: bytes) -> list[tuple[Any, IdentityProfileExportedObject]]:
     """Each item of a valid import body as (raw JSON without read-only fields, model)."""
     try:
-        raw = json.loads(body)
+        raw = json.loads(body, parse_float=_finite_float, parse_constant=_no_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BodyInvalid([f"request body: not valid JSON: {error}"]) from None
+    except _NotJsonNumber as error:
         raise BodyInvalid([f"request body: not valid JSON: {error}"]) from None
     if isinstance(raw, list):
         for item in raw:
