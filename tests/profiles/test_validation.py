@@ -158,7 +158,7 @@ def test_a_source_mapping_that_matches_nothing_is_an_error(
     problems = _problems([make_profile("E")], map_source=["Old HR=HR Workday"])
     assert problems == [
         "--map-source: Old HR=HR Workday: no authoritativeSource in the input has the id or"
-        " name 'Old HR' (sources in the input: HR Workday (id None))"
+        " name 'Old HR' (sources in the input: 'HR Workday')"
     ]
 
 
@@ -166,4 +166,24 @@ def test_an_sp_config_export_with_no_profiles_is_refused(write_json: Callable[..
     path = write_json({"objects": [{"self": {"type": "SOURCE", "name": "HR"}, "object": {}}]})
     assert _problems(str(path)) == [
         f"{path}: the SP-Config export has no IDENTITY_PROFILE objects (it holds SOURCE)"
+    ]
+
+
+def test_a_mapping_shadowed_by_an_id_mapping_is_not_called_unused(
+    make_profile: Callable[..., Profile],
+) -> None:
+    source = {"type": "SOURCE", "id": "old-id", "name": "Old HR"}
+    plan = plan_import(
+        [make_profile("E", source=source)], map_source=["old-id=new-id", "Old HR=HR Workday"]
+    )
+    assert plan.profiles[0].source == {"type": "SOURCE", "id": "new-id", "name": "Old HR"}
+
+
+def test_a_malformed_mapping_is_reported_with_the_other_problems(
+    make_profile: Callable[..., Profile],
+) -> None:
+    problems = _problems([make_profile("E", priority="high")], map_source=["=x"])
+    assert problems == [
+        "--map-source: '=x' is not OLD=NEW (a source id or name on each side)",
+        '<objects>: [0].object.priority: expected integer, got "high"',
     ]

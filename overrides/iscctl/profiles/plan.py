@@ -101,8 +101,8 @@ def plan_import(
     ``inputs`` is a path (``-`` for stdin), a list of paths, one exported object or
     SP-Config export as a mapping, or a list of exported objects.
     """
-    mappings = [m if isinstance(m, SourceMapping) else SourceMapping.parse(m) for m in map_source]
     problems: list[Problem] = []
+    mappings = _mappings(map_source, problems)
     documents, labels = _documents(inputs, stdin, problems)
     items: list[ProfileItem] = []
     skipped: list[SkippedObject] = []
@@ -157,6 +157,18 @@ def _documents(
     return documents, labels
 
 
+def _mappings(given: Sequence[SourceMapping | str], problems: list[Problem]) -> list[SourceMapping]:
+    mappings: list[SourceMapping] = []
+    for mapping in given:
+        try:
+            mappings.append(
+                mapping if isinstance(mapping, SourceMapping) else SourceMapping.parse(mapping)
+            )
+        except ValueError as error:
+            problems.append(Problem(MAP_SOURCE_LABEL, "", str(error)))
+    return mappings
+
+
 def _prepare(item: ProfileItem, mappings: list[SourceMapping]) -> PlannedProfile:
     body, stripped = strip_read_only(item.data)
     body, rewrite = map_source(body, mappings) if mappings else (body, None)
@@ -168,18 +180,14 @@ def _prepare(item: ProfileItem, mappings: list[SourceMapping]) -> PlannedProfile
 def _unused_mappings(
     mappings: list[SourceMapping], planned: list[PlannedProfile], items: list[ProfileItem]
 ) -> list[Problem]:
-    used = {profile.rewrite.mapping for profile in planned if profile.rewrite}
-    unused = [mapping for mapping in mappings if mapping not in used]
+    """A mapping whose OLD is no source's id or name is a typo or a wrong file: say so."""
+    sources = [_original_source(profile) for profile in planned]
+    references = {source.get(key) for source in sources for key in ("id", "name")}
+    unused = [mapping for mapping in mappings if mapping.old not in references]
     if not unused or not items:
         return []
-    known = sorted(
-        {
-            f"{source.get('name')} (id {source.get('id')})"
-            for profile in planned
-            if (source := _original_source(profile))
-        }
-    )
-    found = "; ".join(known[:8]) or "none"
+    known = sorted({_describe_source(source) for source in sources if source})
+    found = "; ".join(known[:8]) + ("; …" if len(known) > 8 else "") or "none"
     return [
         Problem(
             MAP_SOURCE_LABEL,
@@ -193,3 +201,8 @@ def _unused_mappings(
 
 def _original_source(profile: PlannedProfile) -> dict[str, Any]:
     return profile.rewrite.before if profile.rewrite else profile.source
+
+
+def _describe_source(source: dict[str, Any]) -> str:
+    name, source_id = source.get("name"), source.get("id")
+    return f"{name!r} (id {source_id})" if source_id else repr(name)
