@@ -87,7 +87,7 @@ class _Call(Generic[T]):
     method: str
     url: str
     headers: dict[str, str]
-    json: Any
+    content: bytes
     read: Callable[[httpx.Response], T]
 
 
@@ -196,7 +196,7 @@ class _Core(Generic[H]):
             error,
             retries=attempt.retries,
             rate_limit_retries=attempt.rate_limit_retries,
-            elapsed=time.monotonic() - attempt.started,
+            elapsed=attempt.elapsed(),
         )
         if delay is None:
             if policy.is_retriable(error) and hasattr(error, "message"):
@@ -237,9 +237,16 @@ class _Attempt:
     __slots__ = ("rate_limit_retries", "retries", "started")
 
     def __init__(self) -> None:
-        self.started = time.monotonic()
+        self.started: float | None = None  # set when the first attempt leaves the pacer
         self.retries = 0
         self.rate_limit_retries = 0
+
+    def sent(self) -> None:
+        if self.started is None:
+            self.started = time.monotonic()
+
+    def elapsed(self) -> float:
+        return 0.0 if self.started is None else time.monotonic() - self.started
 
 
 class _Facade(Generic[H]):
@@ -358,9 +365,10 @@ class AsyncClient(_Facade[httpx.AsyncClient]):
             if core.pacer is not None:
                 await core.pacer.wait_async()
             core.bump("requests")
+            attempt.sent()
             try:
                 response = await core.http.request(
-                    call.method, call.url, headers=call.headers, json=call.json
+                    call.method, call.url, headers=call.headers, content=call.content
                 )
             except httpx.HTTPError as failure:
                 outcome: T | ISCError = core.transport_error(call, failure)
@@ -444,9 +452,10 @@ class Client(_Facade[httpx.Client]):
             if core.pacer is not None:
                 core.pacer.wait()
             core.bump("requests")
+            attempt.sent()
             try:
                 response = core.http.request(
-                    call.method, call.url, headers=call.headers, json=call.json
+                    call.method, call.url, headers=call.headers, content=call.content
                 )
             except httpx.HTTPError as failure:
                 outcome: T | ISCError = core.transport_error(call, failure)

@@ -13,6 +13,7 @@ header is adjusted per API version (beta must not get it).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -53,11 +54,20 @@ def import_request(objects: Sequence[Mapping[str, Any]], version: ApiVersion) ->
 
 
 def _request(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Encode the body once, here, so that a value JSON cannot carry (a date read from
+    YAML, NaN) is a RequestValidationError rather than a TypeError deep inside httpx."""
+    try:
+        content = json.dumps(
+            kwargs["json"], ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode("utf-8")
+    except (TypeError, ValueError) as error:
+        message = f"the body cannot be sent as JSON: {error}; convert such values to strings"
+        raise RequestValidationError(message, [("", str(error))]) from None
     return {
         "method": str(kwargs["method"]).upper(),
         "url": kwargs["url"],
         "headers": dict(kwargs["headers"]),
-        "json": kwargs["json"],
+        "content": content,
     }
 
 

@@ -78,9 +78,14 @@ def exposed(
         logged.append(record.getMessage())
         if record.exc_text:
             logged.append(record.exc_text)
-    everything = "\n".join([*logged, out, err, *exposure.texts])
-    for value in [*exposure.secrets, *exposure.tokens]:
-        assert value not in everything, "a client secret or token leaked into output"
+    leaks = find_leaks([*logged, out, err, *exposure.texts], [*exposure.secrets, *exposure.tokens])
+    assert not leaks, f"{len(leaks)} client secret(s) or token(s) leaked into output"
+
+
+def find_leaks(texts: list[str], values: list[str]) -> list[str]:
+    """The values that occur in any of the texts."""
+    everything = "\n".join(texts)
+    return [value for value in values if value in everything]
 
 
 @pytest.fixture

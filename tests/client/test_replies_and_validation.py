@@ -164,3 +164,19 @@ def test_import_objects_are_sent_as_given(
     assert stored is not None
     sent = stored["identityAttributeConfig"]["attributeTransforms"][0]
     assert sent["transformDefinition"]["attributes"]["input"] == nested
+
+
+def test_a_value_json_cannot_carry_is_a_validation_error_not_a_crash(
+    sandbox: SandboxServer,
+    make_client: Callable[..., Client],
+    exported_profile: Callable[..., dict[str, Any]],
+) -> None:
+    from datetime import date
+
+    profile = exported_profile()
+    profile["object"]["identityAttributeConfig"]["attributeTransforms"][0]["transformDefinition"][
+        "attributes"
+    ]["since"] = date(2024, 1, 1)  # as a YAML loader returns an unquoted date
+    with pytest.raises(RequestValidationError, match="cannot be sent as JSON"):
+        make_client().import_identity_profiles([profile])
+    assert sandbox.state.requests == []

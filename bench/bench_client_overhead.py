@@ -1,0 +1,204 @@
+"""The per-request overhead of iscctl's Client against a bare httpx loop, and cold import time.
+
+Run: .venv/bin/python bench/bench_client_overhead.py            (about 20 s)
+     .venv/bin/python bench/bench_client_overhead.py --quick    (a smoke run)
+
+1. Overhead. A sandbox tenant with the rate limit off runs in a child
+   process (so it does not share this process's GIL). In the same run, in
+   alternating rounds, the same process call (the same 10 ids, the same
+   token endpoint, one keep-alive connection) is made --calls times by
+
+   - a bare `httpx.Client` loop: a fixed `Authorization: Bearer` header and
+     `client.post(..., json=...)`, nothing else;
+   - `iscctl.Client`: validation, the generated request builder, the OAuth
+     auth flow, the retry loop, tolerant reply parsing into the attrs model
+     (pacing off, as the rate limit is off).
+
+   The median of the rounds' req/s is printed for each and
+   ratio = bare req/s / iscctl req/s  (target <= 1.25).
+2. Cold `import iscctl`: a fresh interpreter per sample, median of --imports
+   samples, against a bare `python -c pass` measured the same way; and the
+   time of `from iscctl import Client` (which loads httpx) for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import httpx
+from iscctl import Client
+
+CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
+IDS = [f"{n:032x}" for n in range(10)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def sandbox_process() -> Iterator[str]:
+    """A sandbox tenant in a child process, rate limit off; yields its API root."""
+    port = free_port()
+    command = [sys.executable, "-m", "iscctl", "sandbox", "--port", str(port)]
+    command += ["--rate-limit", "off", "--unknown-ids", "accept", "--population", "10"]
+    command += ["--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    root = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.post(f"{root}/oauth/token", data={}, timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or child.poll() is not None:
+                    raise SystemExit("the sandbox did not start") from None
+                time.sleep(0.1)
+        yield root
+    finally:
+        child.terminate()
+        child.wait(10)
+
+
+def fetch_token(root: str) -> str:
+    form = {
+        "grant_type": "client_credentials",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+    }
+    token: str = httpx.post(f"{root}/oauth/token", data=form).json()["access_token"]
+    return token
+
+
+def bare_block(http: httpx.Client, calls: int) -> None:
+    for _ in range(calls):
+        reply = http.post("/identities/process", json={"identityIds": IDS})
+        assert reply.status_code == 202, reply.text
+        reply.json()
+
+
+def iscctl_block(isc: Client, calls: int) -> None:
+    for _ in range(calls):
+        assert isc.process_identities(IDS).id
+
+
+class Meter:
+    """Wall time and this process's CPU time, summed over blocks."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+        self.calls = 0
+
+    def run(self, block: Callable[[], None], calls: int) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        block()
+        self.wall += time.perf_counter() - wall
+        self.cpu += time.process_time() - cpu
+        self.calls += calls
+
+    @property
+    def rate(self) -> float:
+        return self.calls / self.wall
+
+    @property
+    def cpu_us(self) -> float:
+        return self.cpu / self.calls * 1e6
+
+
+def measure(root: str, calls: int, blocks: int) -> tuple[Meter, Meter]:
+    """Alternate blocks of bare and iscctl calls on two warm clients, so drift hits both."""
+    headers = {"Authorization": f"Bearer {fetch_token(root)}", "X-SailPoint-Experimental": "true"}
+    bare, ours = Meter(), Meter()
+    with (
+        httpx.Client(base_url=f"{root}/v2025", headers=headers) as http,
+        Client(
+            base_url=root, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, rate_limit=None
+        ) as isc,
+    ):
+        bare_block(http, 20)  # warm up: connection, token, caches
+        iscctl_block(isc, 20)
+        per_block = max(1, calls // blocks)
+        for _ in range(blocks):
+            bare.run(lambda: bare_block(http, per_block), per_block)
+            ours.run(lambda: iscctl_block(isc, per_block), per_block)
+    return bare, ours
+
+
+def import_time_of_iscctl(samples: int) -> float:
+    """Median cumulative microseconds of `import iscctl` per `python -X importtime`."""
+    values = []
+    for _ in range(samples):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import iscctl"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for line in done.stderr.splitlines():
+            parts = [part.strip() for part in line.removeprefix("import time:").split("|")]
+            if len(parts) == 3 and parts[2] == "iscctl":
+                values.append(float(parts[1]))
+    return statistics.median(values)
+
+
+def median_start_time(code: str, samples: int) -> float:
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, env=environment)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--calls", type=int, default=3000, help="calls per loop")
+    parser.add_argument("--blocks", type=int, default=30, help="alternating blocks")
+    parser.add_argument("--imports", type=int, default=9, help="cold-import samples")
+    parser.add_argument("--quick", action="store_true", help="300 calls, 6 blocks, 3 imports")
+    args = parser.parse_args()
+    if args.quick:
+        args.calls, args.blocks, args.imports = 300, 6, 3
+
+    with sandbox_process() as root:
+        bare, ours = measure(root, args.calls, args.blocks)
+    print(f"overhead: {bare.calls} process calls each, in {args.blocks} alternating blocks")
+    print(f"  bare httpx.Client loop  {bare.rate:7.0f} req/s  {bare.cpu_us:6.0f} us CPU/call")
+    print(f"  iscctl.Client           {ours.rate:7.0f} req/s  {ours.cpu_us:6.0f} us CPU/call")
+    print(
+        f"  ratio bare/iscctl req/s {bare.rate / ours.rate:7.3f}  (target <= 1.25); "
+        f"CPU ratio {ours.cpu_us / bare.cpu_us:.3f}"
+    )
+
+    baseline = median_start_time("pass", args.imports)
+    cold = median_start_time("import iscctl", args.imports)
+    full = median_start_time("from iscctl import Client", args.imports)
+    print(f"cold import, median of {args.imports} fresh interpreters:")
+    print(f"  python -c pass                    {baseline * 1000:7.1f} ms")
+    print(
+        f"  python -c 'import iscctl'         {cold * 1000:7.1f} ms  "
+        f"(+{(cold - baseline) * 1000:.1f} ms over bare python)"
+    )
+    print(
+        f"  python -c 'from iscctl import Client' {full * 1000:5.1f} ms  "
+        f"(+{(full - baseline) * 1000:.1f} ms; loads httpx, attrs, the generated client)"
+    )
+    own = import_time_of_iscctl(args.imports)
+    print(f"  -X importtime, cumulative for iscctl  {own / 1000:5.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
