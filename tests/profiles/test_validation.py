@@ -187,3 +187,32 @@ def test_a_malformed_mapping_is_reported_with_the_other_problems(
         "--map-source: '=x' is not OLD=NEW (a source id or name on each side)",
         '<objects>: [0].object.priority: expected integer, got "high"',
     ]
+
+
+@pytest.mark.parametrize(
+    ("original", "duplicated", "path"),
+    [
+        ('"priority": 10', '"priority": 10, "priority": 20', "[0].object"),
+        (
+            '"mail"}',
+            '"mail", "sourceName": "AD"}',
+            "[0].object.identityAttributeConfig.attributeTransforms[0].transformDefinition"
+            ".attributes",
+        ),
+    ],
+    ids=["in the profile", "in a transform"],
+)
+def test_a_key_given_twice_is_refused_with_its_object_path(
+    original: str,
+    duplicated: str,
+    path: str,
+    tmp_path: Path,
+    make_profile: Callable[..., Profile],
+) -> None:
+    text = json.dumps([make_profile("E")]).replace(original, duplicated)
+    assert text.count(duplicated) == 1
+    file = tmp_path / "export.json"
+    file.write_text(text, encoding="utf-8")
+    [problem] = _problems(str(file))
+    assert problem.startswith(f"{file}: {path}: key ")
+    assert "given more than once in this object; only the last value would be sent" in problem

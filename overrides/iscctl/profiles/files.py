@@ -1,17 +1,20 @@
 """Reading import files: JSON or YAML, from a path or stdin, into plain Python values.
 
 Why not just ``json.load``: a bad file must fail with one line that names the file and
-what is wrong (and never echo 50 MB of it), and numbers must keep their exact values.
-JSON integers stay Python ints (exact at any size); a JSON number with a fraction or
-exponent becomes a float only when writing that float back gives the same decimal
-value, otherwise it becomes an :class:`InexactNumber`, which validation reports
-instead of letting the import silently change it.
+what is wrong (and never echo 50 MB of it), and nothing in it may change or vanish on
+the way to the tenant. JSON integers stay Python ints (exact at any size); a JSON
+number with a fraction or exponent becomes a float only when writing that float back
+gives the same decimal value, otherwise it becomes an :class:`InexactNumber`; an
+object with a key given twice (JSON readers keep one value and drop the other) becomes
+a :class:`DuplicateKeyObject`. Validation reports both, with their paths, instead of
+letting the import silently change the data.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,13 +57,19 @@ class InexactNumber(float):
         return number
 
 
+class DuplicateKeyObject(dict[str, Any]):
+    """A JSON object in which some keys appeared more than once (the last value is kept)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Document:
     """The parsed content of one input file."""
 
     label: str
     data: Any
-    has_inexact_numbers: bool = False
+    has_suspect_values: bool = False  # inexact numbers or duplicate keys somewhere inside
 
 
 def read_document(path: str | Path, stdin: BinaryIO | None = None) -> Document:
@@ -157,16 +166,31 @@ def _reject_constant(name: str) -> Any:
 
 def _parse_json(raw: bytes, label: str) -> Document:
     text = _decode(raw, label)
-    inexact_seen: list[bool] = []
+    suspects: list[bool] = []
 
     def parse_float(number: str) -> float:
         value = _exact_float(number)
         if isinstance(value, InexactNumber):
-            inexact_seen.append(True)
+            suspects.append(True)
         return value
 
+    def make_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        suspects.append(True)
+        flagged = DuplicateKeyObject(obj)
+        counts = Counter(key for key, _ in pairs)
+        flagged.duplicates = tuple(key for key, count in counts.items() if count > 1)
+        return flagged
+
     try:
-        data = json.loads(text, parse_float=parse_float, parse_constant=_reject_constant)
+        data = json.loads(
+            text,
+            parse_float=parse_float,
+            parse_constant=_reject_constant,
+            object_pairs_hook=make_object,
+        )
     except json.JSONDecodeError as error:
         ends_early = error.pos >= len(text.rstrip())
         hint = " (the file ends too early: truncated?)" if ends_early else ""
@@ -180,7 +204,7 @@ def _parse_json(raw: bytes, label: str) -> Document:
         ) from None
     except RecursionError:
         raise InputFileError(label, "not usable: nested too deeply") from None
-    return Document(label, data, has_inexact_numbers=bool(inexact_seen))
+    return Document(label, data, has_suspect_values=bool(suspects))
 
 
 class _YamlLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
@@ -205,21 +229,22 @@ def _parse_yaml(raw: bytes, label: str) -> Any:
         raise InputFileError(label, f"not valid YAML: {str(error).splitlines()[0]}") from None
 
 
-def iter_inexact_numbers(
+def iter_suspect_values(
     value: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], InexactNumber]]:
-    """Yield (path, number) for every number inside ``value`` that JSON cannot carry exactly.
-
-    That is every :class:`InexactNumber` (from a file) and every infinite or NaN float
-    (from Python objects), the latter as an InexactNumber of its ``repr``.
+) -> Iterator[tuple[tuple[str | int, ...], InexactNumber | DuplicateKeyObject]]:
+    """Yield (path, value) for everything inside ``value`` that would not reach the tenant as
+    written: :class:`InexactNumber` and :class:`DuplicateKeyObject` (from a file), and
+    infinite or NaN floats (from Python objects, yielded as an InexactNumber of their repr).
     """
     if isinstance(value, InexactNumber):
         yield path, value
     elif isinstance(value, float) and value - value != 0:
         yield path, InexactNumber(repr(value))
     elif isinstance(value, dict):
+        if isinstance(value, DuplicateKeyObject):
+            yield path, value
         for key, item in value.items():
-            yield from iter_inexact_numbers(item, (*path, key))
+            yield from iter_suspect_values(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from iter_inexact_numbers(item, (*path, index))
+            yield from iter_suspect_values(item, (*path, index))

@@ -39,7 +39,6 @@ class PlannedProfile:
     body: Any  # a dict once validated
     stripped: tuple[str, ...] = ()
     rewrite: SourceRewrite | None = None
-    may_hold_inexact_numbers: bool = False
 
     @property
     def profile(self) -> dict[str, Any]:
@@ -118,7 +117,14 @@ def plan_import(
     planned = [_prepare(item, mappings) for item in items]
     problems.extend(_unused_mappings(mappings, planned, items))
     problems.extend(
-        validate([Candidate(p.file, p.path, p.body, p.may_hold_inexact_numbers) for p in planned])
+        validate(
+            [
+                Candidate(
+                    p.file, p.path, p.body, item.data if item.may_hold_suspect_values else None
+                )
+                for p, item in zip(planned, items, strict=True)
+            ]
+        )
     )
     if problems:
         raise ProfileInputError(problems)
@@ -129,14 +135,14 @@ def _documents(
     inputs: Inputs, stdin: BinaryIO | None, problems: list[Problem]
 ) -> tuple[list[Document], list[str]]:
     if isinstance(inputs, Mapping):
-        return [Document(OBJECTS_LABEL, dict(inputs), has_inexact_numbers=True)], [OBJECTS_LABEL]
+        return [Document(OBJECTS_LABEL, dict(inputs), has_suspect_values=True)], [OBJECTS_LABEL]
     if isinstance(inputs, str | Path):
         inputs = [inputs]
     if not inputs:
         problems.append(Problem(OBJECTS_LABEL, "", "nothing to import: no file or object given"))
         return [], []
     if not all(isinstance(entry, str | Path) for entry in inputs):
-        return [Document(OBJECTS_LABEL, list(inputs), has_inexact_numbers=True)], [OBJECTS_LABEL]
+        return [Document(OBJECTS_LABEL, list(inputs), has_suspect_values=True)], [OBJECTS_LABEL]
     documents: list[Document] = []
     labels: list[str] = []
     stdin_read = False
@@ -172,9 +178,7 @@ def _mappings(given: Sequence[SourceMapping | str], problems: list[Problem]) -> 
 def _prepare(item: ProfileItem, mappings: list[SourceMapping]) -> PlannedProfile:
     body, stripped = strip_read_only(item.data)
     body, rewrite = map_source(body, mappings) if mappings else (body, None)
-    return PlannedProfile(
-        item.file, item.prefix, body, stripped, rewrite, item.may_hold_inexact_numbers
-    )
+    return PlannedProfile(item.file, item.prefix, body, stripped, rewrite)
 
 
 def _unused_mappings(

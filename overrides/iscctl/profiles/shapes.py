@@ -27,7 +27,7 @@ class ProfileItem:
     file: str
     prefix: str  # its JSON path in the file: "[3]", "objects[3]" or "" for a lone object
     data: Any
-    may_hold_inexact_numbers: bool = False
+    may_hold_suspect_values: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,18 @@ class Extraction:
 def extract_profiles(document: Document) -> Extraction:
     """Pick the objects to import out of a parsed file; raise InputFileError if none can be."""
     data, label = document.data, document.label
-    inexact = document.has_inexact_numbers
+    suspect = document.has_suspect_values
     if isinstance(data, list):
         if not data:
             raise InputFileError(label, "is an empty array: there are no identity profiles in it")
         return Extraction(
-            items=[ProfileItem(label, f"[{i}]", item, inexact) for i, item in enumerate(data)]
+            items=[ProfileItem(label, f"[{i}]", item, suspect) for i, item in enumerate(data)]
         )
     if isinstance(data, dict):
         if "objects" in data:
-            return _from_sp_config_export(label, data["objects"], inexact)
+            return _from_sp_config_export(label, data["objects"], suspect)
         if "object" in data or "self" in data:
-            return Extraction(items=[ProfileItem(label, "", data, inexact)])
+            return Extraction(items=[ProfileItem(label, "", data, suspect)])
         keys = ", ".join(sorted(map(str, data))[:5]) or "none"
         raise InputFileError(
             label,
@@ -71,7 +71,7 @@ def extract_profiles(document: Document) -> Extraction:
     raise InputFileError(label, f"the top-level value is {_kind(data)}; {_EXPECTED}")
 
 
-def _from_sp_config_export(label: str, objects: Any, inexact: bool) -> Extraction:
+def _from_sp_config_export(label: str, objects: Any, suspect: bool) -> Extraction:
     if not isinstance(objects, list):
         raise InputFileError(label, f"objects: expected an array, got {_kind(objects)}")
     found = Extraction()
@@ -86,7 +86,7 @@ def _from_sp_config_export(label: str, objects: Any, inexact: bool) -> Extractio
         ref = self_ref if isinstance(self_ref, dict) else {}
         object_type = ref.get("type")
         if object_type == IDENTITY_PROFILE:
-            found.items.append(ProfileItem(label, path, entry, inexact))
+            found.items.append(ProfileItem(label, path, entry, suspect))
         else:
             name = ref.get("name")
             found.skipped.append(

@@ -29,7 +29,7 @@ from iscctl_models import (
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from iscctl.profiles.files import InexactNumber, iter_inexact_numbers
+from iscctl.profiles.files import DuplicateKeyObject, InexactNumber, iter_suspect_values
 from iscctl.profiles.problems import Problem, json_path
 from iscctl.profiles.shapes import IDENTITY_PROFILE
 
@@ -78,7 +78,7 @@ class Candidate:
     file: str
     prefix: str
     data: Any
-    may_hold_inexact_numbers: bool = True  # False skips a walk over every nested value
+    as_read: Any = None  # the object before stripping and mapping, to scan; None: no scan
 
 
 def validate(candidates: Sequence[Candidate]) -> list[Problem]:
@@ -88,7 +88,7 @@ def validate(candidates: Sequence[Candidate]) -> list[Problem]:
         for problem in (
             *_object_rules(candidate),
             *_integer_widths(candidate),
-            *_inexact_numbers(candidate),
+            *_suspect_values(candidate),
         ):
             found.append((index, problem))
     found.extend(_duplicate_names(candidates))
@@ -202,16 +202,27 @@ def _integer_widths(candidate: Candidate) -> Iterable[Problem]:
             )
 
 
-def _inexact_numbers(candidate: Candidate) -> Iterable[Problem]:
-    if not candidate.may_hold_inexact_numbers:
-        return
-    for loc, number in iter_inexact_numbers(candidate.data):
-        value = float(number.text)
-        arrives_as = repr(value) if value - value == 0 else "infinity"
+def _suspect_values(candidate: Candidate) -> Iterable[Problem]:
+    """Numbers a double cannot carry, and keys given twice: both would change silently."""
+    if candidate.as_read is None:
+        return  # the file held none: skip a walk over every nested value
+    for loc, value in iter_suspect_values(candidate.as_read):
+        where = (candidate.file, candidate.prefix)
+        if isinstance(value, DuplicateKeyObject):
+            keys = ", ".join(json.dumps(key) for key in value.duplicates)
+            yield _at(
+                where,
+                list(loc),
+                f"key {keys} given more than once in this object; only the last value would"
+                " be sent: keep one",
+            )
+            continue
+        number = float(value.text)
+        arrives_as = repr(number) if number - number == 0 else "infinity"
         yield _at(
-            (candidate.file, candidate.prefix),
+            where,
             list(loc),
-            f"the number {number.text} cannot be sent exactly (it would arrive as {arrives_as});"
+            f"the number {value.text} cannot be sent exactly (it would arrive as {arrives_as});"
             " round it, or write it as a string if the digits matter",
         )
 
