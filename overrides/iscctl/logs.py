@@ -15,12 +15,15 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
+from typing import Any
 
 __all__ = [
     "LOGGER_NAME",
     "REDACTED",
     "RedactingFilter",
+    "disable_logging",
     "enable_logging",
     "logger",
     "redact",
@@ -88,6 +91,23 @@ logger.addFilter(RedactingFilter())
 # lastResort output to stderr.
 logger.addHandler(logging.NullHandler())
 
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is at the moment of writing (it may be replaced,
+    e.g. by a test runner), instead of the stream current when logging was switched on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 _handler: logging.Handler | None = None
 
 
@@ -107,7 +127,7 @@ def enable_logging(level: str | int | None = None) -> None:
             raise ValueError(f"{ENV_VAR}={level!r}: use debug, info, warning or error")
         level = numeric
     if _handler is None:
-        _handler = logging.StreamHandler()
+        _handler = _StderrHandler()
         _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         _handler.addFilter(RedactingFilter())
         logger.addHandler(_handler)
@@ -115,8 +135,20 @@ def enable_logging(level: str | int | None = None) -> None:
     _handler.setLevel(level)
 
 
+def disable_logging() -> None:
+    """Undo `enable_logging`: no stderr handler, the logger's level back to unset."""
+    global _handler
+    if _handler is not None:
+        logger.removeHandler(_handler)
+        _handler = None
+    logger.setLevel(logging.NOTSET)
+
+
 def enable_logging_from_environment() -> None:
-    """Honour `ISCCTL_LOG` once; a bad value is ignored rather than breaking a call."""
+    """Honour `ISCCTL_LOG` unless logging was switched on explicitly (`--verbose`);
+    a bad value is ignored with a warning rather than breaking a call."""
+    if _handler is not None:
+        return
     try:
         enable_logging(None)
     except ValueError:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from iscctl.cli.connection import client_from_options, connection_options, parse_rate_limit
 from iscctl.cli.main import cli
+from iscctl.logs import disable_logging
 from iscctl.sandbox import SandboxServer
 
 if TYPE_CHECKING:
@@ -158,3 +160,26 @@ def test_config_set_refuses_a_non_loopback_http_base(exposed: Exposure) -> None:
     exposed.add(result.output)
     assert result.exit_code == 2
     assert "plain http:// is refused" in result.output
+
+
+@pytest.fixture
+def logging_reset() -> Iterator[None]:
+    yield
+    disable_logging()
+
+
+def test_verbose_logs_to_stderr_with_secrets_redacted(
+    sandbox: SandboxServer, exposed: Exposure, logging_reset: None
+) -> None:
+    args = ["--base-url", sandbox.base_url, "--client-id", sandbox.client_id, "-vv"]
+    result = CliRunner().invoke(
+        probe,
+        args,
+        env={"SAIL_CLIENT_SECRET": sandbox.client_secret},
+        input=json.dumps(sandbox.identity_ids[:1]),
+        catch_exceptions=False,
+    )
+    exposed.add(result.stdout, result.stderr)
+    assert result.exit_code == 0, result.output
+    assert "DEBUG iscctl: got a token for client_id sandbox-client" in result.stderr
+    assert sandbox.client_secret not in result.stderr
