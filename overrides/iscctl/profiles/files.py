@@ -115,7 +115,7 @@ def _reject_non_json_start(head: bytes, label: str, path: str) -> None:
     first = stripped[:1]
     if first in (b"[", b"{"):
         return
-    kind = _top_level_kind(first)
+    kind = _top_level_kind(stripped)
     if kind:
         raise InputFileError(
             label,
@@ -127,11 +127,15 @@ def _reject_non_json_start(head: bytes, label: str, path: str) -> None:
     )
 
 
-def _top_level_kind(first: bytes) -> str:
-    if first == b'"':
+def _top_level_kind(start: bytes) -> str:
+    """What JSON value ``start`` begins, when it is not an array or object; "" if none."""
+    if start.startswith(b'"'):
         return "a string"
-    if first in b"-0123456789":
+    if start[:1] in b"-0123456789":
         return "a number"
+    for literal, kind in ((b"true", "a boolean"), (b"false", "a boolean"), (b"null", "null")):
+        if start.startswith(literal) and not start[len(literal) : len(literal) + 1].isalnum():
+            return kind
     return ""
 
 

@@ -157,7 +157,7 @@ def _show(value: Any) -> str:
         return "an array"
     if isinstance(value, InexactNumber):
         return value.text
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False, default=repr)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
