@@ -60,13 +60,15 @@ already imported).
 IMPORT_EPILOG = """\
 \b
 Examples:
-  # round trip: export from the sandbox tenant, check, then import
+  # round trip: export the profiles from the sandbox tenant (an SP-Config
+  # export, e.g. with SailPoint's `sail spconfig` commands), check, import
   iscctl identity-profiles import sandbox-export.json --dry-run
-  iscctl identity-profiles import sandbox-export.json \\
-      --map-source "2c91808a7813090a017814121e121518=HR Workday-prod-id"
+  iscctl identity-profiles import sandbox-export.json --env production \\
+      --map-source 2c9180867d0a1b2c017d0a4e5f6a1001=2c91808a7813090a017814121e121518
   iscctl identity-profiles import sandbox-export.json --format json > verdict.json
 \b
-  # several files, YAML, stdin, smaller requests
+  # map by source name; several files, YAML, stdin; smaller requests
+  iscctl identity-profiles import hr.json --map-source "HR (sandbox)=HR Workday"
   iscctl identity-profiles import hr.json contractors.yaml --chunk-size 10
   cat export.json | iscctl identity-profiles import - --dry-run
 \b
