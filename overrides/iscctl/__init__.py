@@ -14,12 +14,14 @@ does not pay for httpx, attrs or pydantic.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
+# Not `from typing import TYPE_CHECKING`: importing typing alone would double the
+# cold import time of this package. Type checkers treat this name the same way.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from iscctl.client import AsyncClient, Client, ClientStats
     from iscctl.errors import ISCError
     from iscctl.retry import RetryPolicy
@@ -39,7 +41,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'iscctl' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(__import__(module, fromlist=[name]), name)  # no importlib import needed
     globals()[name] = value
     return value
 
