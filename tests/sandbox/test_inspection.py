@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from iscctl.sandbox import SandboxServer
 
@@ -133,3 +135,20 @@ def test_state_copies_cannot_change_the_tenant(
     sandbox.state.process_counts.clear()
     assert sandbox.state.profiles["HR"]["name"] == "HR"
     assert sandbox.state.process_counts
+
+
+def test_inspection_refuses_clients_that_are_not_on_loopback(sandbox: SandboxServer) -> None:
+    # A remote peer cannot be arranged on a loopback-only machine: the app is called directly.
+    from iscctl.sandbox.app import build_app
+
+    async def from_afar() -> tuple[httpx.Response, httpx.Response]:
+        transport = httpx.ASGITransport(app=build_app(sandbox.tenant), client=("192.0.2.7", 4000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as remote:
+            refused = await remote.post("/__sandbox__/reset")
+            isc_path = await remote.post("/oauth/token", data={"grant_type": "client_credentials"})
+        return refused, isc_path
+
+    refused, isc_path = asyncio.run(from_afar())
+    assert refused.status_code == 403
+    assert "loopback" in refused.json()["error"]
+    assert isc_path.status_code == 401  # the ISC paths themselves serve anyone

@@ -80,6 +80,8 @@ class Population:
 
     def unknown(self, identity_ids: list[str]) -> list[str]:
         """The ids not in the tenant, each once, in the order given."""
+        if self.known.issuperset(identity_ids):  # the usual case, at C speed
+            return []
         missing = [id_ for id_ in identity_ids if id_ not in self.known]
         return list(dict.fromkeys(missing))
 

@@ -25,8 +25,10 @@ from iscctl.sandbox.tenant import Tenant
 START_TIMEOUT = 10.0
 
 
-def _http_implementation() -> str:
-    # httptools parses HTTP in C; h11 is the pure-Python fallback.
+def http_parser(choice: str = "auto") -> str:
+    """uvicorn's HTTP implementation: httptools (C) when installed, else pure-Python h11."""
+    if choice != "auto":
+        return choice
     return "httptools" if importlib.util.find_spec("httptools") else "h11"
 
 
@@ -59,7 +61,7 @@ class SandboxServer:
         sock.setblocking(False)
         config = uvicorn.Config(
             build_app(self.tenant),
-            http=_http_implementation(),
+            http=http_parser(self.settings.http_parser),
             ws="none",
             lifespan="off",
             log_config=None,

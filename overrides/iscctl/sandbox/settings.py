@@ -14,6 +14,7 @@ from attrs import define, field, validators
 from iscctl.sandbox.faults import Fault
 
 UnknownIds = Literal["reject", "accept"]
+HttpParser = Literal["auto", "httptools", "h11"]
 
 
 @define(frozen=True)
@@ -75,3 +76,7 @@ class SandboxSettings:
         default="reject", validator=validators.in_(("reject", "accept"))
     )
     faults: tuple[Fault, ...] = field(factory=tuple, converter=_faults)
+    # uvicorn's HTTP parser; "auto" is httptools (C) when installed, else h11.
+    http_parser: HttpParser = field(
+        default="auto", validator=validators.in_(("auto", "httptools", "h11"))
+    )
