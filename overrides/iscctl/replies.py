@@ -6,8 +6,8 @@ call that succeeded: the generated models already keep unknown enum values as
 plain strings and extra fields in `additional_properties`; this module fills
 the gaps where they would still raise (a required array or message field that
 is `null` or missing) and logs what it smoothed over at debug level. Only a
-body that is not JSON, or not the right kind of JSON value at all, raises
-`ReplyValidationError`.
+body that is not JSON (an empty body reads as `{}`), or not a JSON object at
+all, raises `ReplyValidationError`.
 """
 
 from __future__ import annotations
@@ -76,6 +76,10 @@ def _complete_message(item: dict[str, Any]) -> dict[str, Any]:
 
 def _json_object(response: httpx.Response) -> dict[str, Any]:
     method, url = response.request.method, str(response.request.url)
+    if not response.content.strip():
+        # The operation happened; failing here would make the caller send it again.
+        logger.debug("%s reply from %s has an empty body; read as {}", response.status_code, url)
+        return {}
     try:
         data = json.loads(response.content)
     except ValueError:

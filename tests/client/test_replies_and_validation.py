@@ -180,3 +180,10 @@ def test_a_value_json_cannot_carry_is_a_validation_error_not_a_crash(
     with pytest.raises(RequestValidationError, match="cannot be sent as JSON"):
         make_client().import_identity_profiles([profile])
     assert sandbox.state.requests == []
+
+
+def test_an_empty_2xx_body_is_a_success_without_details() -> None:
+    task = read_task_result(_reply(202, b""))
+    assert task.to_dict() == {}
+    result = read_import_result(_reply(200, b" ", "/v2025/identity-profiles/import"))
+    assert result.imported_objects == [] and result.errors == []
