@@ -191,6 +191,8 @@ def test_odd_replies_never_break_the_command(
     document = json.loads(result.stdout)
     assert len(document["errors"]) == 1
     assert len(document["importedObjects"]) == 1
+    statuses = {p["name"]: p["status"] for p in document["profiles"]}
+    assert statuses == {"Good": "imported", "Orphan": "rejected"}
 
 
 def test_the_table_shows_unknown_types_and_nulls_from_the_reply(

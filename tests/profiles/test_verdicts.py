@@ -133,3 +133,36 @@ def test_an_interrupted_import_lists_the_profiles_not_sent(
     outcome.chunks[0] = ChunkOutcome(1, outcome.plan.profiles[:1], result=outcome.chunks[0].result)
     assert [profile.name for profile in outcome.unsent] == ["B"]
     assert outcome.exit_code == 1
+
+
+def test_an_imported_object_of_a_new_type_with_the_name_confirms_a_profile(
+    make_profile: Callable[..., Profile],
+) -> None:
+    imported = {"type": "IDENTITY_PROFILE_V2", "id": "1", "name": "Employees"}
+    outcome = _outcome([make_profile("Employees")], {"importedObjects": [imported]})
+    assert _statuses(outcome) == [("Employees", ProfileStatus.IMPORTED)]
+
+
+def test_unnamed_imported_objects_confirm_the_profiles_left_when_the_counts_agree(
+    make_profile: Callable[..., Profile],
+) -> None:
+    error = {"key": "X", "text": "bad", "details": {"index": 0}}
+    unnamed = [{"type": "IDENTITY_PROFILE", "id": str(n), "name": None} for n in range(2)]
+    profiles = [make_profile("A"), make_profile("B"), make_profile("C")]
+    outcome = _outcome(profiles, {"errors": [error], "importedObjects": unnamed})
+    assert [status for _, status in _statuses(outcome)] == [
+        ProfileStatus.REJECTED,
+        ProfileStatus.IMPORTED,
+        ProfileStatus.IMPORTED,
+    ]
+
+
+def test_unnamed_imported_objects_prove_nothing_when_the_counts_differ(
+    make_profile: Callable[..., Profile],
+) -> None:
+    unnamed = [{"type": "IDENTITY_PROFILE", "id": "1", "name": None}]
+    outcome = _outcome([make_profile("A"), make_profile("B")], {"importedObjects": unnamed})
+    assert [status for _, status in _statuses(outcome)] == [
+        ProfileStatus.NO_VERDICT,
+        ProfileStatus.NO_VERDICT,
+    ]

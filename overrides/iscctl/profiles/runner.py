@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from iscctl_client.models import ImportedObjectType
+
 from iscctl.errors import ISCError
 from iscctl.profiles.plan import ImportPlan, Inputs, PlannedProfile, plan_import
 from iscctl.profiles.transform import SourceMapping
@@ -182,23 +184,50 @@ def _chunk_verdicts(chunk: ChunkOutcome) -> Iterator[ProfileVerdict]:
             yield ProfileVerdict(profile, ProfileStatus.REQUEST_FAILED, str(chunk.error))
         return
     rejections = _rejections(chunk.profiles, chunk.result.errors)
-    imported = {
-        _key(obj.name): obj.id
-        for obj in chunk.result.imported_objects
-        if isinstance(obj.name, str) and _may_be_profile(obj.type_)
-    }
+    candidates = [o for o in chunk.result.imported_objects if _may_be_profile(o.type_)]
+    by_name = {_key(o.name): o for o in candidates if isinstance(o.name, str)}
+    verdicts: list[ProfileVerdict] = []
     for index, profile in enumerate(chunk.profiles):
         if index in rejections:
-            yield ProfileVerdict(profile, ProfileStatus.REJECTED, rejections[index])
-        elif _key(profile.name) in imported:
-            found = imported[_key(profile.name)]
-            yield ProfileVerdict(
-                profile,
-                ProfileStatus.IMPORTED,
-                imported_id=found if isinstance(found, str) else None,
-            )
+            verdicts.append(ProfileVerdict(profile, ProfileStatus.REJECTED, rejections[index]))
+        elif (found := by_name.pop(_key(profile.name), None)) is not None:
+            verdicts.append(ProfileVerdict(profile, ProfileStatus.IMPORTED, imported_id=_id(found)))
         else:
-            yield ProfileVerdict(profile, ProfileStatus.NO_VERDICT, "the reply does not mention it")
+            verdicts.append(ProfileVerdict(profile, ProfileStatus.NO_VERDICT, _NOT_MENTIONED))
+    yield from _infer_unnamed_imports(
+        verdicts, [o for o in candidates if not isinstance(o.name, str)]
+    )
+
+
+_NOT_MENTIONED = "the reply does not mention it"
+
+
+def _infer_unnamed_imports(
+    verdicts: list[ProfileVerdict], unnamed: list[ImportObject]
+) -> list[ProfileVerdict]:
+    """Imported objects without a name (a null in the reply) still count.
+
+    When exactly as many came back as profiles of the chunk are left without a
+    verdict, those profiles were imported; which id is whose is only known for one.
+    """
+    open_verdicts = [v for v in verdicts if v.status is ProfileStatus.NO_VERDICT]
+    if not unnamed or len(unnamed) != len(open_verdicts):
+        return verdicts
+    only_id = _id(unnamed[0]) if len(unnamed) == 1 else None
+    inferred = {
+        id(v): ProfileVerdict(
+            v.profile,
+            ProfileStatus.IMPORTED,
+            "inferred: the reply lists imported objects without names",
+            only_id,
+        )
+        for v in open_verdicts
+    }
+    return [inferred.get(id(v), v) for v in verdicts]
+
+
+def _id(imported: ImportObject) -> str | None:
+    return imported.id if isinstance(imported.id, str) else None
 
 
 def _rejections(profiles: list[PlannedProfile], errors: list[SpConfigMessage]) -> dict[int, str]:
@@ -212,7 +241,7 @@ def _rejections(profiles: list[PlannedProfile], errors: list[SpConfigMessage]) -
     for message in errors:
         index = _message_target(message, profiles, by_name)
         if index is not None:
-            text = f"{_text(message.key)}: {_text(message.text)}"
+            text = ": ".join(part for part in (_text(message.key), _text(message.text)) if part)
             found[index] = f"{found[index]}; {text}" if index in found else text
     return found
 
@@ -238,8 +267,11 @@ def _message_target(
 
 
 def _may_be_profile(object_type: Any) -> bool:
-    """IDENTITY_PROFILE, or no type at all (a null or missing type must not hide a verdict)."""
-    return object_type == "IDENTITY_PROFILE" or not isinstance(object_type, str)
+    """Anything but another known type: a null, missing or new type must not hide a verdict."""
+    return object_type == "IDENTITY_PROFILE" or object_type not in _OTHER_KNOWN_TYPES
+
+
+_OTHER_KNOWN_TYPES = frozenset(t.value for t in ImportedObjectType) - {"IDENTITY_PROFILE"}
 
 
 def _details(message: SpConfigMessage) -> dict[str, Any]:
