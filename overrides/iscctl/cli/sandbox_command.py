@@ -172,7 +172,7 @@ def sandbox(
     )
     server = SandboxServer(settings)
     # Installed before anything is printed: a supervisor may act on the output.
-    with _sigterm_as_interrupt():
+    with _signals_as_interrupt():
         try:
             server.start()
         except OSError as error:
@@ -219,14 +219,22 @@ def _announce(server: SandboxServer) -> None:
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Let SIGTERM stop the sandbox as cleanly as Ctrl-C does (exit 0)."""
+def _signals_as_interrupt() -> Iterator[None]:
+    """Let SIGINT and SIGTERM stop the sandbox cleanly (exit 0).
+
+    SIGINT is set explicitly because a shell starts background jobs with it
+    ignored, and `iscctl sandbox & ... kill -INT $!` should still work.
+    """
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {number: signal.signal(number, interrupt) for number in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
