@@ -64,11 +64,9 @@ def input_notes(plan: ImportPlan) -> list[str]:
 
 def _skipped_note(plan: ImportPlan) -> str:
     count = len(plan.skipped)
-    what = (
-        "object that is not an identity profile"
-        if count == 1
-        else ("objects that are not identity profiles")
-    )
+    what = "objects that are not identity profiles"
+    if count == 1:
+        what = "object that is not an identity profile"
     if count <= 5:
         listed = ", ".join(
             f"{s.type} {s.name!r} ({s.file}: {s.path})" if s.name else f"{s.type} ({s.path})"
@@ -91,11 +89,8 @@ def summary_line(outcome: ImportOutcome) -> str:
     tail = f"; {errors} error message{_s(errors)}" if errors else ""
     if outcome.unsent:
         tail += f"; {len(outcome.unsent)} not sent"
-    tail += (
-        f"; {failed} of {len(outcome.chunks)} request{_s(len(outcome.chunks))} failed"
-        if failed
-        else ""
-    )
+    if failed:
+        tail += f"; {failed} of {len(outcome.chunks)} request{_s(len(outcome.chunks))} failed"
     verdict = "OK" if outcome.succeeded else "FAILED"
     return f"{verdict}: " + (", ".join(parts) or "no profiles") + tail + "."
 
@@ -250,10 +245,15 @@ def _profiles_table(outcome: ImportOutcome) -> Table:
             style = _STATUS_STYLE[verdict.status]
             row += [
                 f"[{style}]{verdict.status}[/]",
-                escape(verdict.detail or verdict.imported_id or ""),
+                escape(_verdict_detail(verdict)),
             ]
         table.add_row(*row)
     return table
+
+
+def _verdict_detail(verdict: ProfileVerdict) -> str:
+    tenant_id = f"id {verdict.imported_id}" if verdict.imported_id else ""
+    return "; ".join(part for part in (tenant_id, verdict.detail) if part)
 
 
 def _messages_table(kind: str, messages: list[Any], style: str) -> Table:
