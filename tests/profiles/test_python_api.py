@@ -95,3 +95,15 @@ def test_dry_run_returns_the_plan_without_sending(
         outcome = import_profiles(isc, [make_profile("Employees")], dry_run=True)
     assert [v.status for v in outcome.verdicts()] == [ProfileStatus.NOT_SENT]
     assert import_requests() == 0
+
+
+def test_an_async_client_given_to_the_sync_function_is_a_clear_type_error(
+    make_profile: Callable[..., Profile],
+    async_client: Callable[[], AsyncClient],
+    import_requests: Callable[[], int],
+) -> None:
+    isc = async_client()
+    with pytest.raises(TypeError, match="use import_profiles_async"):
+        import_profiles(isc, [make_profile("Employees")])  # type: ignore[arg-type]
+    asyncio.run(isc.aclose())
+    assert import_requests() == 0

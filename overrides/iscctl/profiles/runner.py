@@ -11,6 +11,7 @@ of the other chunks stay visible.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
@@ -103,6 +104,9 @@ def import_profiles(
     reported per chunk in the returned outcome, never raised. ``on_chunk`` is called
     after each request (for progress, or to keep partial results on Ctrl-C).
     """
+    if inspect.iscoroutinefunction(getattr(isc, "import_identity_profiles", None)):
+        message = "import_profiles needs a Client; with an AsyncClient, use import_profiles_async"
+        raise TypeError(message)
     plan = _plan(inputs, map_source, stdin)
     outcome = ImportOutcome(plan, dry_run=dry_run)
     if dry_run:
