@@ -216,3 +216,13 @@ def test_a_key_given_twice_is_refused_with_its_object_path(
     [problem] = _problems(str(file))
     assert problem.startswith(f"{file}: {path}: key ")
     assert "given more than once in this object; only the last value would be sent" in problem
+
+
+def test_a_key_that_is_not_a_plain_name_is_quoted_in_the_path(
+    make_profile: Callable[..., Profile],
+) -> None:
+    profile = make_profile("E")
+    transform = profile["object"]["identityAttributeConfig"]["attributeTransforms"][0]
+    transform["transformDefinition"]["attributes"] = {"odd key.x": float("inf")}
+    [problem] = _problems([profile])
+    assert '.transformDefinition.attributes["odd key.x"]: the number inf cannot be sent' in problem

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
 
 
 def json_path(prefix: str, loc: Iterable[str | int]) -> str:
-    """``("[3]", ["object", "priority"])`` → ``[3].object.priority``."""
+    """``("[3]", ["object", "priority"])`` → ``[3].object.priority``; odd keys as ``["a b"]``."""
     path = prefix
     for part in loc:
         if isinstance(part, int):
@@ -20,7 +21,7 @@ def json_path(prefix: str, loc: Iterable[str | int]) -> str:
         elif _PLAIN_KEY.match(part):
             path += f".{part}" if path else part
         else:
-            path += f"[{part!r}]"
+            path += f"[{json.dumps(part, ensure_ascii=False)}]"
     return path
 
 
