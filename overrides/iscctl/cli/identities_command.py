@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import shlex
 import signal
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -255,19 +255,26 @@ def _unfinished(report: ProcessReport) -> bool:
 def _show_dry_run(job: ProcessingJob, arguments: dict[str, Any]) -> None:
     report = job.report
     report.dry_run = True
-    planned = []
-    for number, batch in enumerate(job.batches(), start=1):
-        planned.append({"batch": number, "size": len(batch), "first": batch[0], "last": batch[-1]})
+    count = 0
+    for count, batch in enumerate(job.batches(), start=1):
         if arguments["output_format"] == "text":
-            click.echo(f"batch {number:>6}: {len(batch):>3} ids  {batch[0]} .. {batch[-1]}")
-    document = {**report.to_dict(), "planned_batches": planned}
-    _write_outputs(document, arguments)
+            click.echo(f"batch {count:>6}: {len(batch):>3} ids  {batch[0]} .. {batch[-1]}")
+
+    def planned() -> dict[str, Iterator[dict[str, Any]]]:
+        batches = enumerate(job.batches(), start=1)
+        return {
+            "planned_batches": (
+                {"batch": n, "size": len(b), "first": b[0], "last": b[-1]} for n, b in batches
+            )
+        }
+
+    _write_outputs(report, arguments, planned)
     if arguments["output_format"] == "text":
-        click.echo(f"dry run: {len(planned):,} batch(es), {report.to_send:,} ids; nothing sent")
+        click.echo(f"dry run: {count:,} batch(es), {report.to_send:,} ids; nothing sent")
 
 
 def _show_report(report: ProcessReport, arguments: dict[str, Any]) -> None:
-    _write_outputs(report.to_dict(), arguments)
+    _write_outputs(report, arguments)
     if arguments["output_format"] == "json":
         return
     for rejected in report.rejected[:MAX_SHOWN]:
@@ -281,13 +288,19 @@ def _show_report(report: ProcessReport, arguments: dict[str, Any]) -> None:
         click.echo(f"journal         {report.journal}")
 
 
-def _write_outputs(document: dict[str, Any], arguments: dict[str, Any]) -> None:
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    if arguments["output"] is not None:
-        arguments["output"].parent.mkdir(parents=True, exist_ok=True)
-        arguments["output"].write_text(text + "\n", encoding="utf-8")
+def _write_outputs(
+    report: ProcessReport,
+    arguments: dict[str, Any],
+    extra: Callable[[], dict[str, Iterator[dict[str, Any]]]] | None = None,
+) -> None:
+    """--output FILE and --format json: the machine-readable result, streamed."""
+    output: Path | None = arguments["output"]
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8") as file:
+            report.write_json(file, extra() if extra else None)
     if arguments["output_format"] == "json":
-        click.echo(text)
+        report.write_json(sys.stdout, extra() if extra else None)
 
 
 def fail(message: str, status: int = 2) -> NoReturn:

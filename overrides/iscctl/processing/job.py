@@ -193,7 +193,7 @@ class ProcessingJob:
             )
             self.report.elapsed = time.perf_counter() - started
             if journal is not None:
-                journal.write({"type": "end", "counts": self.report.to_dict()["counts"]})
+                journal.write({"type": "end", "counts": self.report.summary_dict()["counts"]})
                 journal.close()
         return self.report
 

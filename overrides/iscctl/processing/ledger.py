@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-_CACHE_KIB = 4096
+_CACHE_KIB = 2048
 _COMMIT_EVERY = 20_000
 
 

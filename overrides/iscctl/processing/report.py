@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from attrs import define, field
 
@@ -93,8 +95,8 @@ class ProcessReport:
     def accepted_batches(self) -> list[BatchResult]:
         return [batch for batch in self.batches if batch.outcome == "accepted"]
 
-    def to_dict(self) -> dict[str, Any]:
-        """The machine-readable result (`--format json`, `--output`)."""
+    def summary_dict(self) -> dict[str, Any]:
+        """Everything but the per-batch and per-id lists."""
         return {
             "inputs": self.inputs,
             "journal": str(self.journal) if self.journal else None,
@@ -122,29 +124,38 @@ class ProcessReport:
             "ids_per_second": round(self.ids_per_second, 1),
             "interrupted": self.interrupted,
             "fatal_error": self.fatal_error,
-            "batches": [_batch_dict(batch) for batch in self.batches],
-            "rejected": [
-                {
-                    "id": item.id,
-                    "status": item.status,
-                    "detailCode": item.detail_code,
-                    "message": item.message,
-                    "trackingId": item.tracking_id,
-                    "batch": item.batch,
-                }
-                for item in self.rejected
-            ],
-            "invalid": [
-                {
-                    "source": item.location.source,
-                    "line": item.location.line,
-                    "path": item.location.json_path,
-                    "value": item.value,
-                    "reason": item.reason,
-                }
-                for item in self.invalid
-            ],
         }
+
+    def lists(self) -> dict[str, Iterator[dict[str, Any]]]:
+        """The per-batch task ids and outcomes, the rejected ids and the invalid values."""
+        return {
+            "batches": (_batch_dict(batch) for batch in self.batches),
+            "rejected": (_rejected_dict(item) for item in self.rejected),
+            "invalid": (_invalid_dict(item) for item in self.invalid),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The machine-readable result as one dict (what `write_json` writes)."""
+        return {**self.summary_dict(), **{key: list(items) for key, items in self.lists().items()}}
+
+    def write_json(
+        self, out: TextIO, extra: Mapping[str, Iterable[dict[str, Any]]] | None = None
+    ) -> None:
+        """Write `to_dict()` as JSON, one list item per line, without building it in memory
+        (a million ids make 4,000 batches: the document would cost more than the run)."""
+        out.write("{\n")
+        for key, value in self.summary_dict().items():
+            out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+        lists = {**self.lists(), **(extra or {})}
+        for position, (key, items) in enumerate(lists.items(), start=1):
+            out.write(f"  {json.dumps(key)}: [")
+            separator = "\n    "
+            for item in items:
+                out.write(separator + json.dumps(item, ensure_ascii=False))
+                separator = ",\n    "
+            out.write("]" if separator == "\n    " else "\n  ]")
+            out.write(",\n" if position < len(lists) else "\n")
+        out.write("}\n")
 
     def summary_lines(self) -> list[str]:
         """The human summary printed at the end of a run."""
@@ -195,6 +206,27 @@ def _batch_dict(batch: BatchResult) -> dict[str, Any]:
         "detailCode": batch.detail_code,
         "message": batch.message,
         "parent": batch.parent,
+    }
+
+
+def _rejected_dict(item: RejectedId) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "status": item.status,
+        "detailCode": item.detail_code,
+        "message": item.message,
+        "trackingId": item.tracking_id,
+        "batch": item.batch,
+    }
+
+
+def _invalid_dict(item: InvalidId) -> dict[str, Any]:
+    return {
+        "source": item.location.source,
+        "line": item.location.line,
+        "path": item.location.json_path,
+        "value": item.value,
+        "reason": item.reason,
     }
 
 
