@@ -1,0 +1,424 @@
+"""The fault matrix: each sandbox fault alone and mixed, for both operations, through the
+real `iscctl` command line (a child process) over real HTTP.
+
+For every scenario the sandbox's own records decide: every id processed (every
+profile stored), no batch whose 202 was journaled sent again after a resume, and
+the command's exit code and summary agree with what the tenant saw. Each scenario
+adds a row to the matrix printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from iscctl.sandbox import Fault, SandboxServer
+
+IDS = 1500
+BATCH = 100
+PROCESS_OPTIONS = ["--batch-size", str(BATCH), "--concurrency", "4", "--rate-limit", "off"]
+PROFILES = 24
+CHUNK = 4
+IMPORT_OPTIONS = ["--chunk-size", str(CHUNK), "--rate-limit", "off"]
+
+SLOW_PAST_TIMEOUT = ["--timeout", "0.5"]
+
+
+def slow(**kwargs: Any) -> Fault:
+    """A reply held back past the client's 0.5 s timeout (the tenant still does the work)."""
+    return Fault("slow", seconds=1.5, **kwargs)
+
+
+# name -> (faults, extra CLI options, sandbox settings)
+Scenario = tuple[list[Fault], list[str], dict[str, Any]]
+
+
+def scenarios(operation: str) -> dict[str, Scenario]:
+    op: Any = operation
+    mixed = [
+        Fault("rate_limit", times=3, retry_after=1, operation=op),
+        Fault("http_500", times=2, after=2, operation=op),
+        Fault("http_503", times=2, after=4, operation=op),
+        Fault("drop_connection", times=1, after=6, operation=op),
+        Fault("expire_token", times=1, after=8, operation=op),
+        slow(times=1, after=10, operation=op),
+    ]
+    return {
+        "no faults (baseline)": ([], [], {}),
+        "429 burst, Retry-After: 1": ([Fault("rate_limit", times=6, operation=op)], [], {}),
+        "500 x3": ([Fault("http_500", times=3, after=1, operation=op)], [], {}),
+        "503 HTML body x3": ([Fault("http_503", times=3, after=1, operation=op)], [], {}),
+        "dropped connection x2": (
+            [Fault("drop_connection", times=2, after=1, operation=op)],
+            [],
+            {},
+        ),
+        "slow reply past --timeout": (
+            [slow(times=1, after=1, operation=op)],
+            SLOW_PAST_TIMEOUT,
+            {},
+        ),
+        "token expired (401) mid-run": (
+            [Fault("expire_token", times=1, after=2, operation=op)],
+            [],
+            {},
+        ),
+        "token TTL 2 s, run spans it": (
+            [Fault("slow", times=10_000, seconds=0.6, operation=op)],
+            [],
+            {"token_ttl": 2.0},
+        ),
+        "all of the above mixed": (mixed, [*SLOW_PAST_TIMEOUT, "--max-retries", "8"], {}),
+    }
+
+
+def sandbox_for(isc: SandboxServer, start_sandbox: Any, settings: dict[str, Any]) -> SandboxServer:
+    return start_sandbox(**settings) if settings else isc
+
+
+def api_requests(sandbox: SandboxServer, operation: str) -> int:
+    return sum(1 for r in sandbox.state.requests if r.operation == operation)
+
+
+def client_retries(*runs: subprocess.CompletedProcess[str]) -> int:
+    """Retries as the client logged them (ISCCTL_LOG=debug): backoff retries and 401 refreshes.
+
+    The tenant cannot count them all: a request abandoned at the client's timeout is
+    cancelled on the server before it is recorded.
+    """
+    return sum(
+        run.stderr.count("retrying in ") + run.stderr.count("trying once more") for run in runs
+    )
+
+
+def duplicates(counts: dict[str, int]) -> int:
+    return sum(n - 1 for n in counts.values() if n > 1)
+
+
+def exit_text(*runs: subprocess.CompletedProcess[str] | int) -> str:
+    codes = [run if isinstance(run, int) else run.returncode for run in runs]
+    return " then ".join("killed" if code == -signal.SIGKILL else str(code) for code in codes)
+
+
+# -- identities process ---------------------------------------------------------------------
+
+
+def write_ids(tmp_path: Path, ids: list[str]) -> Path:
+    path = tmp_path / "ids.txt"
+    path.write_text("".join(f"{i}\n" for i in ids), encoding="utf-8")
+    return path
+
+
+def read_output(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def summary_number(stdout: str, label: str) -> int:
+    """A figure of the text summary, e.g. `processed   1,500 in 15 batches` -> 1500."""
+    match = re.search(rf"^{label}\s+([\d,]+)", stdout, re.MULTILINE)
+    assert match, f"no '{label}' line in the summary:\n{stdout}"
+    return int(match.group(1).replace(",", ""))
+
+
+def assert_process_summary_tells_the_truth(
+    result: subprocess.CompletedProcess[str], output: dict[str, Any], sandbox: SandboxServer
+) -> None:
+    """The text summary, the JSON result and the tenant's records agree."""
+    counts = output["counts"]
+    assert counts["processed"] + counts["already_processed"] == len(sandbox.state.process_counts)
+    assert summary_number(result.stdout, "processed") == counts["processed"]
+    assert summary_number(result.stdout, "rejected") == counts["rejected"] == 0
+    assert output["exit_code"] == result.returncode
+    task_ids = {b["taskId"] for b in output["batches"] if b["outcome"] == "accepted"}
+    assert task_ids <= {b.task_id for b in sandbox.state.accepted_batches}
+
+
+@pytest.mark.parametrize("name", list(scenarios("process")))
+def test_process_survives(
+    name: str, isc: SandboxServer, start_sandbox: Any, cli: Any, tmp_path: Path, matrix: Any
+) -> None:
+    faults, options, settings = scenarios("process")[name]
+    sandbox = sandbox_for(isc, start_sandbox, settings)
+    ids = sandbox.identity_ids[:IDS]
+    for fault in faults:
+        sandbox.faults.add(fault)
+    output = tmp_path / "result.json"
+    args = [write_ids(tmp_path, ids), *PROCESS_OPTIONS, *options, "--output", output]
+
+    result = cli.run("identities", "process", *args, sandbox=sandbox)
+
+    assert result.returncode == 0, result.stderr
+    counts = sandbox.state.process_counts
+    report = read_output(output)
+    matrix.record(
+        operation="identities process",
+        scenario=name,
+        requests=api_requests(sandbox, "process"),
+        retries=client_retries(result),
+        ids_lost=len(set(ids) - set(counts)),
+        duplicates=duplicates(counts),
+        exit_codes=exit_text(result),
+    )
+    assert set(counts) == set(ids), "every id processed"
+    assert sandbox.state.tokens_issued >= (2 if settings else 1)
+    assert_process_summary_tells_the_truth(result, report, sandbox)
+    assert report["complete"] is True and report["counts"]["processed"] == IDS
+    assert report["counts"]["retries"] == result.stderr.count("retrying in "), "retries reported"
+    if SLOW_PAST_TIMEOUT[0] not in options:
+        assert duplicates(counts) == 0, "no id sent twice when every reply arrived"
+    else:
+        # The timed-out request was done by the tenant after the client gave up: one batch,
+        # at most, is processed twice (at-least-once is the only honest promise here).
+        doubled = {i for i, n in counts.items() if n > 1}
+        assert len(doubled) <= BATCH
+        assert any(doubled <= set(b.identity_ids) for b in sandbox.state.accepted_batches)
+
+
+def test_process_persistent_500s_exit_1_tell_the_truth_and_resume_finishes(
+    isc: SandboxServer, cli: Any, tmp_path: Path, matrix: Any
+) -> None:
+    ids = isc.identity_ids[:IDS]
+    path, journal, output = write_ids(tmp_path, ids), tmp_path / "run.jsonl", tmp_path / "r.json"
+    isc.faults.add("http_500", times=4, after=3, operation="process")
+    common = [path, *PROCESS_OPTIONS, "--max-retries", "0"]
+
+    first = cli.run(
+        "identities", "process", *common, "--journal", journal, "--output", output, sandbox=isc
+    )
+
+    report = read_output(output)["counts"]
+    assert first.returncode == 1
+    assert f"--resume {journal}" in first.stderr
+    assert report["processed"] == len(isc.state.process_counts)
+    assert report["processed"] + report["failed"] + report["not_sent"] + report["unknown"] == IDS
+    assert report["failed"] > 0
+    done_before = set(isc.state.process_counts)
+
+    second = cli.run("identities", "process", *common, "--resume", journal, sandbox=isc)
+
+    counts = isc.state.process_counts
+    matrix.record(
+        operation="identities process",
+        scenario="persistent 500s, --max-retries 0, then --resume",
+        requests=api_requests(isc, "process"),
+        retries=client_retries(first, second),
+        ids_lost=len(set(ids) - set(counts)),
+        duplicates=duplicates(counts),
+        exit_codes=exit_text(first, second),
+    )
+    assert second.returncode == 0, second.stderr
+    assert set(counts) == set(ids) and duplicates(counts) == 0
+    assert f"{len(done_before):,} ids already processed" in second.stderr
+
+
+# -- kill -9 and resume ----------------------------------------------------------------------
+
+
+def journal_batches(journal: Path) -> tuple[dict[int, tuple[str, ...]], set[int]]:
+    """Ids of every batch the journal says was sent, and the numbers of those with a 202."""
+    sent: dict[int, tuple[str, ...]] = {}
+    accepted: set[int] = set()
+    for line in journal.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line torn by the kill
+        if record.get("type") == "sending":
+            sent[record["batch"]] = tuple(record["ids"])
+        elif record.get("type") == "accepted":
+            accepted.add(record["batch"])
+    return sent, accepted
+
+
+def wait_for_accepted(journal: Path, count: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.exists() and journal.read_text(errors="replace").count('"accepted"') >= count:
+            return
+        time.sleep(0.02)
+    pytest.fail(f"the run ended or stalled before {count} batches were accepted")
+
+
+KILL_SCENARIOS = {
+    "kill -9 mid-run, resume": ([], []),
+    "kill -9 mid-run amid 429/500/503/drops, resume amid faults": (
+        [
+            Fault("rate_limit", times=2, operation="process"),
+            Fault("http_500", times=2, after=1, operation="process"),
+        ],
+        [
+            Fault("http_503", times=2, operation="process"),
+            Fault("drop_connection", times=1, after=2, operation="process"),
+            Fault("expire_token", times=1, after=3, operation="process"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(KILL_SCENARIOS))
+def test_process_killed_then_resumed(
+    name: str, isc: SandboxServer, cli: Any, tmp_path: Path, matrix: Any
+) -> None:
+    before_kill, during_resume = KILL_SCENARIOS[name]
+    ids = isc.identity_ids[:IDS]
+    path, journal, output = write_ids(tmp_path, ids), tmp_path / "run.jsonl", tmp_path / "r.json"
+    for fault in before_kill:
+        isc.faults.add(fault)
+    isc.faults.add("slow", times=10_000, operation="process", seconds=0.15)
+    common = [path, *PROCESS_OPTIONS]
+
+    first = cli.start("identities", "process", *common, "--journal", journal, sandbox=isc)
+    wait_for_accepted(journal, 4, first)
+    first.send_signal(signal.SIGKILL)
+    killed = cli.finish(first)
+    time.sleep(0.3)  # requests the dead client left in flight finish on the tenant
+    sent, accepted = journal_batches(journal)
+    journaled_done = {i for number in accepted for i in sent[number]}
+    batches_before = len(isc.state.accepted_batches)
+    isc.faults.clear()
+    for fault in during_resume:
+        isc.faults.add(fault)
+
+    second = cli.run(
+        "identities", "process", *common, "--resume", journal, "--output", output, sandbox=isc
+    )
+
+    counts = isc.state.process_counts
+    report = read_output(output)
+    matrix.record(
+        operation="identities process",
+        scenario=name,
+        requests=api_requests(isc, "process"),
+        retries=client_retries(killed, second),
+        ids_lost=len(set(ids) - set(counts)),
+        duplicates=duplicates(counts),
+        exit_codes=exit_text(killed, second),
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert second.returncode == 0, second.stderr
+    assert set(counts) == set(ids), "every id processed"
+    resent = {i for b in isc.state.accepted_batches[batches_before:] for i in b.identity_ids}
+    assert not resent & journaled_done, "no id of a journaled 202 batch sent again"
+    in_doubt = {i for number, batch in sent.items() if number not in accepted for i in batch}
+    assert {i for i, n in counts.items() if n > 1} <= in_doubt
+    assert report["counts"]["already_processed"] == len(journaled_done)
+    assert report["counts"]["processed"] == IDS - len(journaled_done)
+
+
+# -- identity-profiles import ------------------------------------------------------------------
+
+
+def write_export(tmp_path: Path, sandbox: SandboxServer) -> tuple[Path, list[str]]:
+    names = [f"Reliability profile {n:02d}" for n in range(PROFILES)]
+    source = {"type": "SOURCE", "name": sandbox.source_names[0]}
+    exported = [
+        {
+            "version": 1,
+            "self": {"type": "IDENTITY_PROFILE", "id": f"old-{n}", "name": name},
+            "object": {
+                "id": f"old-{n}",
+                "name": name,
+                "priority": n,
+                "authoritativeSource": source,
+                "identityAttributeConfig": {"enabled": True, "attributeTransforms": []},
+            },
+        }
+        for n, name in enumerate(names)
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    return path, names
+
+
+def import_successes(sandbox: SandboxServer) -> int:
+    return sum(1 for r in sandbox.state.requests if r.operation == "import" and r.status == 200)
+
+
+@pytest.mark.parametrize("name", list(scenarios("import")))
+def test_import_survives(
+    name: str, isc: SandboxServer, start_sandbox: Any, cli: Any, tmp_path: Path, matrix: Any
+) -> None:
+    faults, options, settings = scenarios("import")[name]
+    sandbox = sandbox_for(isc, start_sandbox, settings)
+    export, names = write_export(tmp_path, sandbox)
+    for fault in faults:
+        sandbox.faults.add(fault)
+
+    result = cli.run(
+        "identity-profiles",
+        "import",
+        export,
+        *IMPORT_OPTIONS,
+        *options,
+        "--format",
+        "json",
+        sandbox=sandbox,
+    )
+
+    document = json.loads(result.stdout)
+    requests = api_requests(sandbox, "import")
+    chunks = -(-PROFILES // CHUNK)
+    stored = sandbox.state.profiles
+    matrix.record(
+        operation="identity-profiles import",
+        scenario=name,
+        requests=requests,
+        retries=client_retries(result),
+        ids_lost=len(set(names) - set(stored)),
+        duplicates=import_successes(sandbox) - chunks,
+        exit_codes=exit_text(result),
+    )
+    assert result.returncode == 0, result.stderr
+    assert sandbox.state.tokens_issued >= (2 if settings else 1)
+    assert set(stored) == set(names), "every profile stored"
+    assert document["succeeded"] is True
+    assert [p["status"] for p in document["profiles"]] == ["imported"] * PROFILES
+    assert {p["name"]: p["id"] for p in document["profiles"]} == {n: stored[n]["id"] for n in names}
+    assert not document["failedRequests"] and not document["notSent"]
+    if SLOW_PAST_TIMEOUT[0] not in options:
+        assert import_successes(sandbox) == chunks, "no chunk imported twice"
+
+
+def test_import_persistent_500s_exit_1_and_name_every_profile_not_imported(
+    isc: SandboxServer, cli: Any, tmp_path: Path, matrix: Any
+) -> None:
+    export, names = write_export(tmp_path, isc)
+    isc.faults.add("http_500", times=2, after=1, operation="import")
+
+    result = cli.run(
+        "identity-profiles",
+        "import",
+        export,
+        *IMPORT_OPTIONS,
+        "--max-retries",
+        "1",
+        "--format",
+        "json",
+        sandbox=isc,
+    )
+
+    document = json.loads(result.stdout)
+    stored = isc.state.profiles
+    failed = {p["name"] for p in document["profiles"] if p["status"] != "imported"}
+    requests = api_requests(isc, "import")
+    matrix.record(
+        operation="identity-profiles import",
+        scenario="persistent 500s on one chunk, --max-retries 1",
+        requests=requests,
+        retries=client_retries(result),
+        ids_lost=0 if failed == set(names) - set(stored) else len(set(names) - set(stored)),
+        duplicates=import_successes(isc) - (-(-PROFILES // CHUNK) - 1),
+        exit_codes=exit_text(result),
+    )
+    assert result.returncode == 1
+    assert document["succeeded"] is False
+    assert len(failed) == CHUNK, "exactly the chunk that failed is reported not imported"
+    assert failed == set(names) - set(stored), "the report names what the tenant lacks"
+    assert len(document["failedRequests"]) == 1
