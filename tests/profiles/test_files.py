@@ -66,3 +66,16 @@ def test_a_non_object_inside_an_sp_config_export_is_named(
     assert [str(p) for p in raised.value.input_problems] == [
         f"{path}: objects[1]: expected an exported object, got a string"
     ]
+
+
+def test_a_yaml_key_given_twice_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "export.yml"
+    path.write_text(
+        "- self: {type: IDENTITY_PROFILE}\n  object:\n    name: A\n    name: B\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileInputError) as raised:
+        plan_import(path)
+    assert str(raised.value) == (
+        f"{path}: not valid YAML: key 'name' given twice in one mapping at line 4, column 5"
+    )

@@ -173,6 +173,7 @@ def test_a_failed_chunk_hides_nothing_of_the_others(
     }
     assert document["failedRequests"][0]["profiles"] == ["P2", "P3"]
     assert document["failedRequests"][0]["status"] == 500
+    assert document["exitCode"] == 1
     assert sorted(sandbox.state.profiles) == ["P0", "P1", "P4"]
 
 

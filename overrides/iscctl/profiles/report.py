@@ -101,6 +101,7 @@ def outcome_document(outcome: ImportOutcome) -> dict[str, Any]:
     return {
         "dryRun": outcome.dry_run,
         "succeeded": outcome.succeeded,
+        "exitCode": outcome.exit_code,
         "summary": summary_line(outcome),
         "files": outcome.plan.files,
         "skipped": [
