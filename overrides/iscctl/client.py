@@ -25,7 +25,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
@@ -44,7 +46,7 @@ from iscctl.errors import (
     status_error,
 )
 from iscctl.logs import enable_logging_from_environment, logger
-from iscctl.pacing import Pacer, shared_pacer
+from iscctl.pacing import Pacer, Slot, shared_pacer
 from iscctl.payloads import import_request, process_request
 from iscctl.replies import read_import_result, read_task_result
 from iscctl.retry import RetryPolicy, parse_retry_after
@@ -58,6 +60,9 @@ __all__ = ["DEFAULT_RATE_LIMIT", "AsyncClient", "Client", "ClientStats"]
 
 DEFAULT_RATE_LIMIT: tuple[int, float] = (100, 10.0)
 """ISC's published limit: 100 requests per 10 seconds per client_id and API version."""
+
+_SENDING: ContextVar[Slot | None] = ContextVar("iscctl_sending_slot", default=None)
+"""The pacer slot of the call this thread or task is sending (read by the request hook)."""
 
 T = TypeVar("T")
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
@@ -128,12 +133,44 @@ class _Core(Generic[H]):
             settings.client_secret,
             on_token=self._count_token,
         )
+        hooks: dict[str, list[Callable[..., Any]]] = {}
+        if self.pacer is not None:
+            stamp = self._stamp if http_class is httpx.Client else self._stamp_async
+            hooks["request"] = [stamp]
         self.http: H = http_class(
             base_url=self.api_version.base_url(self.api_root),
             auth=self.auth,
             timeout=timeout,
             headers={"User-Agent": f"iscctl/{__version__}", "Accept": "application/json"},
+            event_hooks=hooks,
         )
+
+    def _stamp(self, request: httpx.Request) -> None:
+        """httpx calls this just before a request goes on the wire (after the auth flow
+        added its token). The pacer counts the call's slot from now, not from booking."""
+        slot = _SENDING.get()
+        if slot is not None and self.pacer is not None and "authorization" in request.headers:
+            self.pacer.mark_sent(slot)
+
+    async def _stamp_async(self, request: httpx.Request) -> None:
+        self._stamp(request)
+
+    @contextmanager
+    def sending(self, slot: Slot | None) -> Iterator[None]:
+        """Make `slot` the one the request hook stamps, for this thread or task."""
+        if slot is None:
+            yield
+            return
+        token = _SENDING.set(slot)
+        try:
+            yield
+        finally:
+            _SENDING.reset(token)
+
+    def settle(self, slot: Slot | None, outcome: object) -> None:
+        """A 429 was not counted by the server: give its place in the window back."""
+        if slot is not None and self.pacer is not None and isinstance(outcome, RateLimitError):
+            self.pacer.release(slot)
 
     def _make_pacer(self, rate_limit: tuple[int, float] | None) -> Pacer | None:
         if rate_limit is None:
@@ -362,20 +399,21 @@ class AsyncClient(_Facade[httpx.AsyncClient]):
         policy = core.retry if retry is None else retry
         attempt = _Attempt()
         while True:
-            if core.pacer is not None:
-                await core.pacer.wait_async()
+            slot = None if core.pacer is None else await core.pacer.wait_async()
             core.bump("requests")
             attempt.sent()
             try:
-                response = await core.http.request(
-                    call.method, call.url, headers=call.headers, content=call.content
-                )
+                with core.sending(slot):
+                    response = await core.http.request(
+                        call.method, call.url, headers=call.headers, content=call.content
+                    )
             except httpx.HTTPError as failure:
                 outcome: T | ISCError = core.transport_error(call, failure)
             except ISCError as error:  # from the token request inside the auth flow
                 outcome = error
             else:
                 outcome = core.outcome(call, response)
+            core.settle(slot, outcome)
             if not isinstance(outcome, ISCError):
                 return outcome
             await asyncio.sleep(core.next_delay(outcome, policy, attempt))
@@ -449,20 +487,21 @@ class Client(_Facade[httpx.Client]):
         policy = core.retry if retry is None else retry
         attempt = _Attempt()
         while True:
-            if core.pacer is not None:
-                core.pacer.wait()
+            slot = None if core.pacer is None else core.pacer.wait()
             core.bump("requests")
             attempt.sent()
             try:
-                response = core.http.request(
-                    call.method, call.url, headers=call.headers, content=call.content
-                )
+                with core.sending(slot):
+                    response = core.http.request(
+                        call.method, call.url, headers=call.headers, content=call.content
+                    )
             except httpx.HTTPError as failure:
                 outcome: T | ISCError = core.transport_error(call, failure)
             except ISCError as error:  # from the token request inside the auth flow
                 outcome = error
             else:
                 outcome = core.outcome(call, response)
+            core.settle(slot, outcome)
             if not isinstance(outcome, ISCError):
                 return outcome
             time.sleep(core.next_delay(outcome, policy, attempt))

@@ -12,7 +12,11 @@ One pacer is shared by every client of the process with the same API root,
 client_id, version and limit (`shared_pacer`), and serves threads and event
 loops alike: `reserve()` books a start time under a `threading.Lock` and
 returns how long to wait; the caller sleeps with `time.sleep` or
-`asyncio.sleep`. A 429 moves every later start behind its `Retry-After`
+`asyncio.sleep`. The booked time is moved to the moment the request really
+leaves (`mark_sent`, from an httpx request hook: a token fetch or a new
+connection may come first), so that the server, which counts arrivals, never
+sees more than N in a window. A 429 frees its place (ISC does not count
+refused requests) and moves every later start behind its `Retry-After`
 (`hold_until`).
 """
 
@@ -23,18 +27,39 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-__all__ = ["Pacer", "shared_pacer"]
+__all__ = ["Pacer", "Slot", "shared_pacer"]
 
 SAFETY_MARGIN = 0.05
 """Seconds added to each window: a request sent at the window's edge may reach the
 server a little earlier, relative to the first one, than it was sent."""
 
 
+class Slot:
+    """One booked start. Its time moves to when the request really left (`mark_sent`),
+    which can be later than booked (a token fetch or a new connection came first)."""
+
+    __slots__ = ("time",)
+
+    def __init__(self, time: float) -> None:
+        self.time = time
+
+    def __repr__(self) -> str:
+        return f"Slot({self.time:.3f})"
+
+
+FREED = float("-inf")
+
+
+def _time_of(slot: Slot) -> float:
+    return slot.time
+
+
 class Pacer:
     """A sliding-window limiter: `requests` starts per `seconds`, exactly.
 
     >>> pacer = Pacer(100, 10.0)
-    >>> pacer.reserve()          # seconds to wait before sending; 0.0 while under the limit
+    >>> delay, slot = pacer.reserve()    # seconds to wait before sending; 0.0 under the limit
+    >>> delay
     0.0
     """
 
@@ -54,41 +79,63 @@ class Pacer:
         self.seconds = seconds
         self._window = seconds + margin
         self._clock = clock
-        self._starts: deque[float] = deque()
+        self._slots: deque[Slot] = deque()
         self._not_before = 0.0
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Pacer({self.requests}, {self.seconds})"
 
-    def reserve(self) -> float:
-        """Book the next start; return the seconds to wait until it (0.0 if none)."""
+    def reserve(self) -> tuple[float, Slot]:
+        """Book the next start: the seconds to wait until it (0.0 if none), and its slot.
+
+        The latest `requests` starts are kept; a new start must come a window
+        after the earliest of them (which it then replaces), so that at most
+        `requests` fall in any window.
+        """
         with self._lock:
             now = self._clock()
             start = max(now, self._not_before)
-            if len(self._starts) >= self.requests:
-                start = max(start, self._starts.popleft() + self._window)
-            self._starts.append(start)
-            return start - now
+            if len(self._slots) >= self.requests:
+                earliest = min(self._slots, key=_time_of)
+                start = max(start, earliest.time + self._window)
+                self._slots.remove(earliest)
+            slot = Slot(start)
+            self._slots.append(slot)
+            return start - now, slot
+
+    def mark_sent(self, slot: Slot) -> None:
+        """The request of `slot` is leaving now; count it from now if that is later."""
+        now = self._clock()
+        with self._lock:
+            if slot.time != FREED and now > slot.time:
+                slot.time = now
+
+    def release(self, slot: Slot) -> None:
+        """The server refused the request without counting it (429): free its place."""
+        with self._lock:
+            slot.time = FREED
 
     def hold_until(self, delay: float) -> None:
         """Start nothing for `delay` seconds from now (the server said Retry-After)."""
         with self._lock:
             self._not_before = max(self._not_before, self._clock() + delay)
 
-    def wait(self) -> None:
+    def wait(self) -> Slot:
         """Reserve and sleep (synchronous callers)."""
-        delay = self.reserve()
+        delay, slot = self.reserve()
         if delay > 0:
             time.sleep(delay)
+        return slot
 
-    async def wait_async(self) -> None:
+    async def wait_async(self) -> Slot:
         """Reserve and sleep (asynchronous callers)."""
-        delay = self.reserve()
+        delay, slot = self.reserve()
         if delay > 0:
             import asyncio
 
             await asyncio.sleep(delay)
+        return slot
 
 
 _shared: dict[tuple[str, str, str, int, float], Pacer] = {}

@@ -23,12 +23,12 @@ class FakeClock:
 def test_n_requests_start_at_once_and_the_next_waits_for_the_oldest_to_leave() -> None:
     clock = FakeClock()
     pacer = Pacer(100, 10.0, margin=0.0, clock=clock)
-    assert [pacer.reserve() for _ in range(100)] == [0.0] * 100
-    assert pacer.reserve() == 10.0
+    assert [pacer.reserve()[0] for _ in range(100)] == [0.0] * 100
+    assert pacer.reserve()[0] == 10.0
     clock.now += 10.0
     # the first 100 left the window; one slot was booked for now by the 101st
-    assert [pacer.reserve() for _ in range(99)] == [0.0] * 99
-    assert pacer.reserve() == 10.0
+    assert [pacer.reserve()[0] for _ in range(99)] == [0.0] * 99
+    assert pacer.reserve()[0] == 10.0
 
 
 def test_the_pacer_never_runs_below_the_ceiling() -> None:
@@ -36,7 +36,7 @@ def test_the_pacer_never_runs_below_the_ceiling() -> None:
     pacer = Pacer(5, 1.0, margin=0.0, clock=clock)
     starts = []
     for _ in range(50):
-        clock.now += pacer.reserve()  # a caller that sleeps exactly as told
+        clock.now += pacer.reserve()[0]  # a caller that sleeps exactly as told
         starts.append(clock.now)
     # 50 starts at 5 per second take exactly 9 seconds after the first
     assert starts[-1] - starts[0] == pytest.approx(9.0)
@@ -48,7 +48,30 @@ def test_retry_after_holds_every_later_start() -> None:
     clock = FakeClock()
     pacer = Pacer(100, 10.0, margin=0.0, clock=clock)
     pacer.hold_until(3.0)
-    assert pacer.reserve() == 3.0
+    assert pacer.reserve()[0] == 3.0
+
+
+def test_a_slot_counts_from_when_its_request_really_left() -> None:
+    clock = FakeClock()
+    pacer = Pacer(2, 10.0, margin=0.0, clock=clock)
+    _, first = pacer.reserve()
+    pacer.reserve()
+    clock.now += 0.5  # the first request waited for a token before leaving
+    pacer.mark_sent(first)
+    assert first.time == 1000.5
+    # the third start must wait for the earliest actual start to leave the window
+    assert pacer.reserve()[0] == 9.5
+
+
+def test_a_slot_refused_with_429_is_given_back() -> None:
+    clock = FakeClock()
+    pacer = Pacer(2, 10.0, margin=0.0, clock=clock)
+    pacer.reserve()
+    _, refused = pacer.reserve()
+    pacer.release(refused)
+    pacer.mark_sent(refused)  # a late stamp does not take the place back
+    assert pacer.reserve()[0] == 0.0
+    assert pacer.reserve()[0] == 10.0
 
 
 def test_threads_together_get_exactly_n_immediate_slots() -> None:
@@ -59,7 +82,7 @@ def test_threads_together_get_exactly_n_immediate_slots() -> None:
 
     def book() -> None:
         for _ in range(10):
-            wait = pacer.reserve()
+            wait, _ = pacer.reserve()
             with lock:
                 waits.append(wait)
 
