@@ -79,3 +79,18 @@ def test_a_yaml_key_given_twice_is_refused_with_its_line(tmp_path: Path) -> None
     assert str(raised.value) == (
         f"{path}: not valid YAML: key 'name' given twice in one mapping at line 4, column 5"
     )
+
+
+def test_yaml_numbers_a_double_cannot_carry_are_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "export.yaml"
+    path.write_text(
+        "- self: {type: IDENTITY_PROFILE}\n"
+        "  object:\n"
+        "    name: A\n"
+        "    authoritativeSource: {name: HR Workday}\n"
+        "    weights: [0.5, 0.1000000000000000055511151231257827]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileInputError) as raised:
+        plan_import(path)
+    assert [p.path for p in raised.value.input_problems] == ["[0].object.weights[1]"]

@@ -77,7 +77,7 @@ def read_document(path: str | Path, stdin: BinaryIO | None = None) -> Document:
     label = STDIN_LABEL if str(path) == STDIN else str(path)
     raw = _read_bytes(path, label, stdin)
     if str(path).lower().endswith(YAML_SUFFIXES):
-        return Document(label, _parse_yaml(raw, label))
+        return _parse_yaml(raw, label)
     return _parse_json(raw, label)
 
 
@@ -212,8 +212,23 @@ def _parse_json(raw: bytes, label: str) -> Document:
 
 
 class _YamlLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML loading that keeps timestamps as the strings they are in the file and
-    refuses a key given twice in one mapping (PyYAML would keep the last silently)."""
+    """Safe YAML loading that keeps timestamps as the strings they are in the file,
+    refuses a key given twice in one mapping (PyYAML would keep the last silently), and
+    marks floats a double cannot carry exactly, as the JSON reader does."""
+
+    has_inexact_numbers = False
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        value: float = super().construct_yaml_float(node)
+        text = str(self.construct_scalar(node)).replace("_", "")
+        try:
+            exact = value - value == 0 and Decimal(repr(value)) == Decimal(text)
+        except ArithmeticError:  # sexagesimal and other YAML 1.1 oddities: no claim
+            exact = value - value == 0
+        if exact:
+            return value
+        self.has_inexact_numbers = True
+        return InexactNumber(text if value - value == 0 else repr(value))
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -228,22 +243,26 @@ class _YamlLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
         return mapping
 
 
+_YamlLoader.add_constructor("tag:yaml.org,2002:float", _YamlLoader.construct_yaml_float)
 _YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
-def _parse_yaml(raw: bytes, label: str) -> Any:
-    text = _decode(raw, label)
+def _parse_yaml(raw: bytes, label: str) -> Document:
+    loader = _YamlLoader(_decode(raw, label))  # a SafeLoader: builds plain values only
     try:
-        return yaml.load(text, Loader=_YamlLoader)  # a SafeLoader: builds plain values only
+        data = loader.get_single_data()
+        return Document(label, data, has_suspect_values=loader.has_inexact_numbers)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise InputFileError(label, f"not valid YAML: {error.problem}{where}") from None
     except yaml.YAMLError as error:
         raise InputFileError(label, f"not valid YAML: {str(error).splitlines()[0]}") from None
+    finally:
+        loader.dispose()
 
 
 def iter_suspect_values(
