@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -299,3 +301,20 @@ def test_bad_fault_specs_say_what_is_wrong(spec: str, message: str) -> None:
     with pytest.raises(ValueError) as raised:
         parse_fault_spec(spec)
     assert message in str(raised.value)
+
+
+def test_a_slow_request_overtaken_by_a_reset_changes_nothing(
+    http: httpx.Client, sandbox: SandboxServer, auth: dict[str, str]
+) -> None:
+    """A test that gave up on a slow reply must not leak a batch into the next test."""
+    sandbox.faults.add("slow", seconds=0.5)
+    replies: list[httpx.Response] = []
+    worker = threading.Thread(target=lambda: replies.append(process(http, sandbox, auth)))
+    worker.start()
+    while sandbox.faults.pending:  # the request has taken the fault and is sleeping
+        time.sleep(0.005)
+    sandbox.reset()
+    worker.join()
+    assert replies[0].status_code == 503
+    assert sandbox.state.accepted_batches == []
+    assert sandbox.state.requests == []

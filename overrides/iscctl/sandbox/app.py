@@ -111,10 +111,15 @@ class IscEndpoints:
         version: str | None,
         handler: Callable[[Request, str, str], Awaitable[Reply]],
     ) -> Response:
+        generation = self.tenant.generation
         faults = self.tenant.faults.take(operation)
         for fault in faults:
             if fault.kind == "slow":
                 await asyncio.sleep(fault.seconds)
+        if self.tenant.generation != generation:
+            # The tenant was reset while this request slept: its client belongs to
+            # the past (typically a test that gave up waiting), so it changes nothing.
+            return Reply(503, html=bodies.SERVICE_UNAVAILABLE_HTML).encode()
         refusing = next((f for f in faults if f.kind in REFUSING_KINDS), None)
         if refusing is not None and refusing.kind == "drop_connection":
             self._record(request, None, None, version, operation, refusing)

@@ -33,12 +33,16 @@ class Tenant:
         self.faults = FaultPlan(settings.faults)
         self.state = SandboxState()
         self.drop_connection: ConnectionDropper | None = None
+        # Bumped by reset(): a request that started before a reset must not
+        # write into the state of whatever (test) comes after it.
+        self.generation = 0
 
     def reset(self) -> None:
         """Forget requests, batches, profiles, tokens, rate-limit history and all faults.
 
         Settings stay: the population, credentials and limits are those of start-up.
         """
+        self.generation += 1
         self.state.clear()
         self.tokens.forget()
         if self.limiter is not None:
