@@ -5,17 +5,19 @@ Run: .venv/bin/python bench/bench_client_overhead.py            (about 20 s)
 
 1. Overhead. A sandbox tenant with the rate limit off runs in a child
    process (so it does not share this process's GIL). In the same run, in
-   alternating rounds, the same process call (the same 10 ids, the same
-   token endpoint, one keep-alive connection) is made --calls times by
+   alternating blocks, the same process call (the same 10 ids, one keep-alive
+   connection) is made --calls times by
 
-   - a bare `httpx.Client` loop: a fixed `Authorization: Bearer` header and
-     `client.post(..., json=...)`, nothing else;
+   - a bare `httpx.Client` loop: a token fetched once, a fixed
+     `Authorization: Bearer` header and `client.post(..., json=...)`;
    - `iscctl.Client`: validation, the generated request builder, the OAuth
      auth flow, the retry loop, tolerant reply parsing into the attrs model
-     (pacing off, as the rate limit is off).
+     (pacing off, as the rate limit is off);
+   - for reference, `iscctl.Client` with its pacer on at a limit never reached.
 
-   The median of the rounds' req/s is printed for each and
-   ratio = bare req/s / iscctl req/s  (target <= 1.25).
+   Each prints req/s (wall) and the CPU time of this process per call (less
+   noisy on a shared machine); ratio = bare req/s / iscctl req/s
+   (target <= 1.25).
 2. Cold `import iscctl`: a fresh interpreter per sample, median of --imports
    samples, against a bare `python -c pass` measured the same way; and the
    time of `from iscctl import Client` (which loads httpx) for reference.
@@ -117,23 +119,24 @@ class Meter:
         return self.cpu / self.calls * 1e6
 
 
-def measure(root: str, calls: int, blocks: int) -> tuple[Meter, Meter]:
+def measure(root: str, calls: int, blocks: int) -> tuple[Meter, Meter, Meter]:
     """Alternate blocks of bare and iscctl calls on two warm clients, so drift hits both."""
     headers = {"Authorization": f"Bearer {fetch_token(root)}", "X-SailPoint-Experimental": "true"}
-    bare, ours = Meter(), Meter()
+    bare, ours, paced = Meter(), Meter(), Meter()
     with (
         httpx.Client(base_url=f"{root}/v2025", headers=headers) as http,
-        Client(
-            base_url=root, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, rate_limit=None
-        ) as isc,
+        Client(root, CLIENT_ID, CLIENT_SECRET, rate_limit=None) as isc,
+        Client(root, CLIENT_ID, CLIENT_SECRET, rate_limit=(1_000_000, 1.0)) as isc_paced,
     ):
         bare_block(http, 20)  # warm up: connection, token, caches
         iscctl_block(isc, 20)
+        iscctl_block(isc_paced, 20)
         per_block = max(1, calls // blocks)
         for _ in range(blocks):
             bare.run(lambda: bare_block(http, per_block), per_block)
             ours.run(lambda: iscctl_block(isc, per_block), per_block)
-    return bare, ours
+            paced.run(lambda: iscctl_block(isc_paced, per_block), per_block)
+    return bare, ours, paced
 
 
 def import_time_of_iscctl(samples: int) -> float:
@@ -174,10 +177,11 @@ def main() -> None:
         args.calls, args.blocks, args.imports = 300, 6, 3
 
     with sandbox_process() as root:
-        bare, ours = measure(root, args.calls, args.blocks)
+        bare, ours, paced = measure(root, args.calls, args.blocks)
     print(f"overhead: {bare.calls} process calls each, in {args.blocks} alternating blocks")
     print(f"  bare httpx.Client loop  {bare.rate:7.0f} req/s  {bare.cpu_us:6.0f} us CPU/call")
     print(f"  iscctl.Client           {ours.rate:7.0f} req/s  {ours.cpu_us:6.0f} us CPU/call")
+    print(f"  iscctl.Client, pacer on {paced.rate:7.0f} req/s  {paced.cpu_us:6.0f} us CPU/call")
     print(
         f"  ratio bare/iscctl req/s {bare.rate / ours.rate:7.3f}  (target <= 1.25); "
         f"CPU ratio {ours.cpu_us / bare.cpu_us:.3f}"
