@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from iscctl.cli.connection import client_from_options, connection_options
-from iscctl.profiles.plan import plan_import
-from iscctl.profiles.problems import ProfileInputError
-from iscctl.profiles.runner import (
-    DEFAULT_CHUNK_SIZE,
-    ChunkOutcome,
-    ImportOutcome,
-    import_profiles_async,
-)
 from iscctl.profiles.transform import SourceMapping
+
+if TYPE_CHECKING:  # the rest loads pydantic and the generated models: only when run
+    from iscctl.profiles.problems import ProfileInputError
+    from iscctl.profiles.runner import ImportOutcome
+    from iscctl.profiles.verdicts import ChunkOutcome
+
+CHUNK_SIZE = 50
+"""The default of --chunk-size; the same as iscctl.profiles.runner.DEFAULT_CHUNK_SIZE."""
 
 IMPORT_HELP = """\
 Import identity profiles exported from one tenant into another.
@@ -112,7 +111,7 @@ def identity_profiles() -> None:
 @click.option(
     "--chunk-size",
     type=click.IntRange(min=1),
-    default=DEFAULT_CHUNK_SIZE,
+    default=CHUNK_SIZE,
     show_default=True,
     help="Profiles per import request.",
 )
@@ -133,6 +132,12 @@ def import_command(
     output_format: str,
     **options: Any,
 ) -> NoReturn:
+    import asyncio
+
+    from iscctl.profiles.plan import plan_import
+    from iscctl.profiles.problems import ProfileInputError
+    from iscctl.profiles.runner import ImportOutcome
+
     try:
         plan = plan_import(list(files), map_source=mappings)
     except ProfileInputError as error:
@@ -163,6 +168,7 @@ async def _send(
     progress: Callable[[ChunkOutcome], None] | None,
 ) -> None:
     """Fill ``outcome`` chunk by chunk, so that it holds what was done if interrupted."""
+    from iscctl.profiles.runner import import_profiles_async
 
     def record(chunk: ChunkOutcome) -> None:
         outcome.chunks.append(chunk)
