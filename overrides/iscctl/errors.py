@@ -27,6 +27,7 @@ import html
 import json
 import re
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 __all__ = [
@@ -184,19 +185,12 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 
-_REASONS: dict[int, str] = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    408: "Request Timeout",
-    409: "Conflict",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-}
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def status_error(
@@ -216,7 +210,7 @@ def status_error(
     """
     detail_code, tracking_id, messages, causes = _read_error_body(body)
     cls = _BY_STATUS.get(status, ServerError if status >= 500 else APIStatusError)
-    reason = _REASONS.get(status, "Error")
+    reason = _reason(status)
     if not messages and not detail_code and body.strip():
         messages = [_text_of_non_json(body)]
     kwargs: dict[str, Any] = {

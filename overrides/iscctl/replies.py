@@ -13,7 +13,8 @@ all, raises `ReplyValidationError`.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
 from iscctl_client.models import ImportedObjectType, ObjectImportResult, TaskResultResponse
@@ -23,6 +24,8 @@ from iscctl.logs import logger
 
 __all__ = ["read_import_result", "read_task_result"]
 
+M = TypeVar("M")
+
 _IMPORT_LISTS = ("infos", "warnings", "errors", "importedObjects")
 _MESSAGE_DEFAULTS: dict[str, Any] = {"key": None, "text": None, "details": {}}
 
@@ -30,7 +33,7 @@ _MESSAGE_DEFAULTS: dict[str, Any] = {"key": None, "text": None, "details": {}}
 def read_task_result(response: httpx.Response) -> TaskResultResponse:
     """The `TaskResultResponse` of a 202 from `POST /identities/process`."""
     data = _json_object(response)
-    result = TaskResultResponse.from_dict(data)
+    result = _build(TaskResultResponse.from_dict, data, response)
     _log_extras(response, "TaskResultResponse", result.additional_keys)
     return result
 
@@ -53,7 +56,7 @@ def read_import_result(response: httpx.Response) -> ObjectImportResult:
         if name != "importedObjects":
             kept = [_complete_message(item) for item in kept]
         data[name] = kept
-    result = ObjectImportResult.from_dict(data)
+    result = _build(ObjectImportResult.from_dict, data, response)
     _log_extras(response, "ObjectImportResult", result.additional_keys)
     for imported in result.imported_objects:
         if isinstance(imported.type_, str) and not isinstance(imported.type_, ImportedObjectType):
@@ -61,6 +64,22 @@ def read_import_result(response: httpx.Response) -> ObjectImportResult:
                 "importedObjects type %r is not a known value; kept as text", imported.type_
             )
     return result
+
+
+def _build(
+    from_dict: Callable[[dict[str, Any]], M], data: dict[str, Any], response: httpx.Response
+) -> M:
+    """The generated model, or a ReplyValidationError if even the smoothed data does not fit."""
+    try:
+        return from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as failure:
+        raise ReplyValidationError(
+            f"{response.status_code} reply does not fit the operation's result: "
+            f"{type(failure).__name__}: {failure}",
+            method=response.request.method,
+            url=str(response.request.url),
+            body=response.text,
+        ) from None
 
 
 def _complete_message(item: dict[str, Any]) -> dict[str, Any]:

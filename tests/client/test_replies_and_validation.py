@@ -187,3 +187,20 @@ def test_an_empty_2xx_body_is_a_success_without_details() -> None:
     assert task.to_dict() == {}
     result = read_import_result(_reply(200, b" ", "/v2025/identity-profiles/import"))
     assert result.imported_objects == [] and result.errors == []
+
+
+def test_a_message_without_key_or_text_is_still_read() -> None:
+    body = b'{"importedObjects": [{"type": ["odd"]}], "infos": [{"details": {}}]}'
+    result = read_import_result(_reply(200, body, "/v2025/identity-profiles/import"))
+    assert result.infos[0].key is None
+    assert result.imported_objects[0].type_ == ["odd"]
+
+
+def test_a_model_that_cannot_be_built_is_a_reply_validation_error() -> None:
+    from iscctl.replies import _build
+
+    def from_dict(data: dict[str, Any]) -> object:
+        raise KeyError("infos")  # what a future required field would do
+
+    with pytest.raises(ReplyValidationError, match="does not fit the operation's result: KeyErr"):
+        _build(from_dict, {}, _reply(200, b"{}"))
