@@ -112,7 +112,8 @@ def normalize_api_root(value: str, source: str) -> str:
     parts = urlsplit(text)
     hint = "give a tenant name (acme) or an API root (https://acme.api.identitynow.com)"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(f"{source}: {value!r} is not a tenant name or URL; {hint}")
+        shown = _without_userinfo(value)
+        raise ConfigurationError(f"{source}: {shown!r} is not a tenant name or URL; {hint}")
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ConfigurationError(
             f"{source}: {_without_userinfo(value)!r} has credentials, a query or a fragment; {hint}"

@@ -222,3 +222,10 @@ def test_a_bad_rate_limit_or_timeout_is_a_configuration_error() -> None:
         Client(**common, rate_limit=(0, 10.0))  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="timeout must be"):
         Client(**common, timeout=0)  # type: ignore[arg-type]
+
+
+def test_a_password_in_a_bad_url_is_not_repeated() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        normalize_api_root("ftp://user:hunter22@acme", "--base-url")
+    assert "hunter22" not in str(caught.value)
+    assert "ftp://***@acme" in str(caught.value)
