@@ -96,6 +96,8 @@ def parse_import_request(body: bytes) -> list[tuple[Any, IdentityProfileExported
                 for field in READ_ONLY_PROFILE_FIELDS:
                     profile.pop(field, None)
     try:
+        # Lax, like the generated models and like ISC's own JSON binding: 403.0 is an
+        # integer (as JSON Schema says), "10" and 0 are coerced rather than refused.
         request = ImportIdentityProfilesRequest.model_validate(raw)
     except pydantic.ValidationError as error:
         raise BodyInvalid(_causes(error)) from None
