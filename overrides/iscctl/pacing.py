@@ -25,9 +25,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
-__all__ = ["Pacer", "Slot", "shared_pacer"]
+__all__ = ["Pacer", "Slot", "sending", "shared_pacer"]
 
 SAFETY_MARGIN = 0.05
 """Seconds added to each window: a request sent at the window's edge may reach the
@@ -116,6 +119,23 @@ class Pacer:
         with self._lock:
             slot.time = FREED
 
+    def request_hook(
+        self, is_call: Callable[[Any], bool], *, asynchronous: bool
+    ) -> Callable[[Any], Any]:
+        """An httpx `request` event hook: httpx runs it just before a request goes on the
+        wire (after the auth flow), and it stamps the slot of the current `sending` block
+        for requests `is_call` accepts (not the token request)."""
+
+        def stamp(request: Any) -> None:
+            slot = _SENDING.get()
+            if slot is not None and is_call(request):
+                self.mark_sent(slot)
+
+        async def stamp_async(request: Any) -> None:
+            stamp(request)
+
+        return stamp_async if asynchronous else stamp
+
     def hold_until(self, delay: float) -> None:
         """Start nothing for `delay` seconds from now (the server said Retry-After)."""
         with self._lock:
@@ -136,6 +156,23 @@ class Pacer:
 
             await asyncio.sleep(delay)
         return slot
+
+
+_SENDING: ContextVar[Slot | None] = ContextVar("iscctl_sending_slot", default=None)
+"""The slot of the call this thread or task is sending, for the request hook."""
+
+
+@contextmanager
+def sending(slot: Slot | None) -> Iterator[None]:
+    """Within this block, requests of this thread or task count against `slot`."""
+    if slot is None:
+        yield
+        return
+    token = _SENDING.set(slot)
+    try:
+        yield
+    finally:
+        _SENDING.reset(token)
 
 
 _shared: dict[tuple[str, str, str, int, float], Pacer] = {}
