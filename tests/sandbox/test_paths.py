@@ -123,3 +123,13 @@ def test_wrong_method_is_405(http: httpx.Client, method: str) -> None:
     reply = http.request(method, "/v2025/identities/process")
     assert reply.status_code == 405
     assert reply.headers["allow"] == "POST"
+
+
+def test_a_trailing_slash_is_404_not_a_redirect(
+    http: httpx.Client, sandbox: SandboxServer, auth: dict[str, str]
+) -> None:
+    reply = http.post(
+        "/beta/identities/process/", json={"identityIds": sandbox.identity_ids[:1]}, headers=auth
+    )
+    assert reply.status_code == 404
+    assert sandbox.state.accepted_batches == []

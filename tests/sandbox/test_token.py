@@ -95,3 +95,22 @@ def test_missing_grant_type_is_400_unsupported_grant_type(
 
 def test_get_on_the_token_endpoint_is_405(http: httpx.Client) -> None:
     assert http.get("/oauth/token").status_code == 405
+
+
+def test_credentials_are_also_accepted_as_http_basic(
+    http: httpx.Client, sandbox: SandboxServer
+) -> None:
+    reply = http.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(sandbox.client_id, sandbox.client_secret),
+    )
+    assert reply.status_code == 200
+
+
+def test_wrong_http_basic_credentials_are_401(http: httpx.Client, sandbox: SandboxServer) -> None:
+    reply = http.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(sandbox.client_id, "no")
+    )
+    assert reply.status_code == 401
+    assert reply.json()["error"] == "invalid_client"

@@ -14,7 +14,6 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, Final
-from urllib.parse import parse_qsl
 
 from attrs import define, field
 from starlette.applications import Starlette
@@ -24,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from iscctl.sandbox import bodies
-from iscctl.sandbox.auth import TokenRejected, credentials_match
+from iscctl.sandbox.auth import TokenRejected, credentials_match, token_request_parameters
 from iscctl.sandbox.faults import REFUSING_KINDS, Fault, Operation
 from iscctl.sandbox.importing import import_profiles
 from iscctl.sandbox.inspection import INSPECTION_PREFIX, inspection_routes
@@ -203,11 +202,13 @@ class IscEndpoints:
 
     # -- the operations ------------------------------------------------------------
     async def _token(self, request: Request, _client_id: str, _version: str) -> Reply:
-        params = dict(parse_qsl(request.url.query))
+        form = ""
         content_type = request.headers.get("content-type", "")
         if not content_type or "x-www-form-urlencoded" in content_type.lower():
-            body = (await request.body()).decode("utf-8", errors="replace")
-            params.update(parse_qsl(body))
+            form = (await request.body()).decode("utf-8", errors="replace")
+        params = token_request_parameters(
+            request.url.query, form, request.headers.get("authorization")
+        )
         grant_type = params.get("grant_type")
         if grant_type != "client_credentials":
             found = "missing" if grant_type is None else f"{grant_type!r} is not supported"
@@ -277,10 +278,13 @@ class IscEndpoints:
 
 def build_app(tenant: Tenant) -> Starlette:
     endpoints = IscEndpoints(tenant)
-    return Starlette(
+    app = Starlette(
         routes=[*endpoints.routes(), *inspection_routes(tenant)],
         exception_handlers={
             404: endpoints.not_found,
             405: endpoints.method_not_allowed,
         },
     )
+    # ISC answers a trailing slash with 404, not with a redirect.
+    app.router.redirect_slashes = False
+    return app

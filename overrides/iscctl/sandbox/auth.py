@@ -14,12 +14,14 @@ import threading
 import time
 import uuid
 from typing import Any, Final
+from urllib.parse import parse_qsl, unquote_plus
 
 from attrs import define
 
 TENANT_ID: Final = "sandbox-0000-tenant"
 POD: Final = "sandbox-pod"
 SCOPE: Final = "sp:scopes:all"
+_PRUNE_AT: Final = 10_000  # grants kept before expired ones are dropped
 
 
 class TokenRejected(Exception):
@@ -41,6 +43,29 @@ class _Grant:
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def token_request_parameters(query: str, form: str, authorization: str | None) -> dict[str, str]:
+    """The token request's parameters, from wherever a client put them.
+
+    SailPoint's SDKs send them as query parameters, most OAuth libraries as a
+    form body, some send the client id and secret as HTTP Basic credentials
+    (RFC 6749 section 2.3.1). The form wins over the query string, and Basic
+    credentials over both.
+    """
+    params = dict(parse_qsl(query))
+    params.update(parse_qsl(form))
+    scheme, _, encoded = (authorization or "").strip().partition(" ")
+    if scheme.lower() == "basic" and encoded:
+        try:
+            decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            decoded = ""
+        client_id, colon, client_secret = decoded.partition(":")
+        if colon:
+            params["client_id"] = unquote_plus(client_id)
+            params["client_secret"] = unquote_plus(client_secret)
+    return params
 
 
 def credentials_match(given: str | None, expected: str) -> bool:
@@ -78,6 +103,8 @@ class TokenBook:
             )
         )
         with self._lock:
+            if len(self._grants) >= _PRUNE_AT:
+                self._forget_unusable(time.monotonic())
             self._grants[token] = _Grant(client_id, time.monotonic() + self._ttl)
         return {
             "access_token": token,
@@ -116,6 +143,15 @@ class TokenBook:
                 raise TokenRejected("JWT validation failed: the token has expired", expired=True)
             grant.uses += 1
             return grant.client_id
+
+    def _forget_unusable(self, now: float) -> None:
+        # A long-running sandbox must not keep every token it ever issued; an
+        # expired token that is forgotten is answered "not recognized", still a 401.
+        self._grants = {
+            token: grant
+            for token, grant in self._grants.items()
+            if not grant.revoked and grant.expires_at > now
+        }
 
     def expire_all(self) -> None:
         """Every token issued so far stops working; new ones are still issued."""
