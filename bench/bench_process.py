@@ -201,7 +201,8 @@ def main() -> None:
             throughput(folder, count, options.window, options.concurrency)["ratio"]
             for _ in range(options.repeat)
         ]
-        print(f"throughput ratio over {options.repeat} runs: median {statistics.median(ratios):.3f}, "
+        median = statistics.median(ratios)
+        print(f"throughput ratio over {options.repeat} runs: median {median:.3f}, "
               f"min {min(ratios):.3f}, max {max(ratios):.3f}")  # fmt: skip
         memory(folder, sizes)
         fsync_cost(folder, 200)
