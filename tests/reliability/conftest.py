@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,12 @@ from iscctl.sandbox.auth import TokenBook
 
 SECRET = "s3cr3t-RELIABILITY-9d41c7e2b8"
 """A client secret that cannot occur by chance in any output."""
+OTHER_SECRETS = ("s3cr3t-WRONG-5be0c4a1f7",)
+"""Secrets tests hand to the CLI that the tenant refuses: still secrets."""
+JWT_SHAPE = re.compile(r"eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}")
+"""A bearer token seen anywhere, also one issued in another process (sandbox tokens are JWTs)."""
+CREDENTIAL_STORES = ("config",)
+"""Folders under tmp_path that hold secrets on purpose (the user config); not output."""
 
 SETTINGS = SandboxSettings(
     rate_limit=None, population_size=3000, seed=8, client_secret=SECRET, client_id="rel-client"
@@ -56,10 +63,12 @@ class Evidence:
             self.texts.append((label, text))
 
     def add_tree(self, root: Path) -> None:
-        """Add every file under `root` (decoded leniently: a leak in any encoding counts)."""
+        """Add every file under `root` but the credential stores (decoded leniently)."""
         if not root.exists():
             return
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        stores = [root / name for name in CREDENTIAL_STORES]
+        files = [p for p in root.rglob("*") if p.is_file()]
+        for path in sorted(p for p in files if not any(p.is_relative_to(s) for s in stores)):
             data = path.read_bytes()
             self.texts.append((str(path.relative_to(root)), data.decode("utf-8", "replace")))
             self.texts.append((f"{path.name} (latin-1)", data.decode("latin-1")))
@@ -67,12 +76,17 @@ class Evidence:
     def leaks(self) -> list[str]:
         """'what leaked in where' for every occurrence, without the leaked value itself."""
         needles = [("the client secret", SECRET)]
-        needles += [(f"token #{n}", token) for n, token in enumerate(self.tokens, start=1)]
+        needles += [("a refused client secret", secret) for secret in OTHER_SECRETS]
+        for n, token in enumerate(self.tokens, start=1):
+            # the whole token, and its random part alone (a token cut short still leaks)
+            needles += [(f"token #{n}", token), (f"token #{n}", token.rsplit(".", 1)[-1][:24])]
         found = []
         for label, text in self.texts:
             for what, value in needles:
                 if value in text:
                     found.append(f"{what} in {label}")
+            if JWT_SHAPE.search(text):
+                found.append(f"a bearer token in {label}")
         return found
 
 

@@ -1,0 +1,297 @@
+"""The secret scan: representative runs of every command and every kind of error, with
+debug logging on, and the objects a user may print. The leak watch (conftest.py) then
+searches all of it — logs, stdout/stderr, journals, --output files, reprs, error
+texts — for the client secret and every token the sandbox issued.
+
+The scan is itself tested: `test_the_scan_finds_a_planted_secret_and_token` plants
+both and expects the watch to report them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import signal
+import socket
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from iscctl import AsyncClient, Client
+from iscctl.config import resolve_settings
+from iscctl.errors import ISCError
+from iscctl.processing import process_all_sync
+from iscctl.profiles import import_profiles, plan_import
+from iscctl.retry import RetryPolicy
+from iscctl.sandbox import SandboxServer
+
+SECRET = "s3cr3t-RELIABILITY-9d41c7e2b8"
+"""The suite's client secret (tests/reliability/conftest.py)."""
+QUICK = RetryPolicy(max_retries=1, backoff_initial=0.01, backoff_max=0.01, jitter=0)
+WRONG_SECRET = "s3cr3t-WRONG-5be0c4a1f7"
+"""A secret a user mistyped: refused by the tenant, and still a secret (the watch knows it)."""
+
+
+def export_file(tmp_path: Path, sandbox: SandboxServer, count: int = 3) -> Path:
+    exported = [
+        {
+            "version": 1,
+            "self": {"type": "IDENTITY_PROFILE", "id": f"old-{n}", "name": f"Scan {n}"},
+            "object": {
+                "name": f"Scan {n}",
+                "priority": n,
+                "authoritativeSource": {"type": "SOURCE", "name": sandbox.source_names[0]},
+            },
+        }
+        for n in range(count)
+    ]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    return path
+
+
+def ids_file(tmp_path: Path, ids: list[str], name: str = "ids.txt") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(ids) + "\n", encoding="utf-8")
+    return path
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+# -- the scan finds what it looks for ------------------------------------------------------------
+
+
+def test_the_scan_finds_a_planted_secret_and_token(
+    isc: SandboxServer, evidence: Any, tmp_path: Path
+) -> None:
+    planted = type(evidence)()
+    token = httpx.post(
+        f"{isc.base_url}/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": isc.client_id,
+            "client_secret": isc.client_secret,
+        },
+    ).json()["access_token"]
+    planted.tokens.append(token)
+    planted.add("a log line", f"DEBUG sending client_secret {isc.client_secret}")
+    planted.add("an error", RuntimeError(f"refused {token[:-1]}"))  # a JWT-shaped fragment
+    leaks = planted.leaks()
+    assert "the client secret in a log line" in leaks
+    assert any(leak.endswith("in an error") for leak in leaks)
+    evidence.tokens.append(token)  # the real watch must not see it anywhere either
+
+
+# -- the command line, as a user runs it ----------------------------------------------------------
+
+
+def test_process_and_import_at_debug_level_show_no_secret(
+    isc: SandboxServer, cli: Any, tmp_path: Path
+) -> None:
+    ids = ids_file(tmp_path, isc.identity_ids[:600])
+    isc.faults.add("expire_token", times=1, after=1, operation="process")
+    isc.faults.add("http_500", times=1, operation="import")
+    output, journal = tmp_path / "out" / "result.json", tmp_path / "run.jsonl"
+
+    process = cli.run(
+        "identities", "process", ids, "-vv", "--batch-size", "100", "--rate-limit", "off",
+        "--output", output, "--journal", journal, sandbox=isc,
+    )  # fmt: skip
+    imported = cli.run(
+        "identity-profiles", "import", export_file(tmp_path, isc), "-vv", "--rate-limit", "off",
+        sandbox=isc,
+    )  # fmt: skip
+    as_json = cli.run(
+        "identity-profiles", "import", export_file(tmp_path, isc), "--format", "json",
+        sandbox=isc,
+    )  # fmt: skip
+
+    assert (process.returncode, imported.returncode, as_json.returncode) == (0, 0, 0)
+    assert "401" in process.stderr and "DEBUG" in process.stderr  # the talkative path ran
+    assert isc.state.tokens_issued >= 4
+    assert output.exists() and journal.exists()
+
+
+def test_the_secret_given_as_an_option_is_not_echoed(
+    isc: SandboxServer, cli: Any, tmp_path: Path
+) -> None:
+    ids = ids_file(tmp_path, isc.identity_ids[:5])
+    result = cli.run(
+        "identities", "process", ids, "--base-url", isc.base_url, "--client-id", isc.client_id,
+        "--client-secret", isc.client_secret, "-vv",
+        env={"SAIL_CLIENT_SECRET": "", "SAIL_BASE_URL": "", "SAIL_CLIENT_ID": ""},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_kind_of_failure_is_reported_without_secrets(
+    isc: SandboxServer, cli: Any, tmp_path: Path
+) -> None:
+    ids = ids_file(tmp_path, isc.identity_ids[:3])
+    unknown = ids_file(tmp_path, ["0" * 32, isc.identity_ids[0]], "unknown.txt")
+    fast = ["--max-retries", "0", "--rate-limit", "off", "-vv"]
+    cases: dict[str, tuple[list[Any], dict[str, str], int]] = {
+        "wrong secret (401 at the token endpoint)": (
+            [ids],
+            {"SAIL_CLIENT_SECRET": WRONG_SECRET},
+            1,
+        ),
+        "no secret at all": ([ids], {"SAIL_CLIENT_SECRET": ""}, 2),
+        "nothing listening": ([ids], {"SAIL_BASE_URL": f"http://127.0.0.1:{closed_port()}"}, 1),
+        "unknown ids (404 with detailCode)": ([unknown], {}, 1),
+        "persistent 500": ([ids], {}, 1),
+        "429 asking for more than the cap": ([ids], {}, 1),
+        "dropped connection": ([ids], {}, 1),
+        "timeout": ([ids, "--timeout", "0.2"], {}, 1),
+    }
+    planned = {
+        "persistent 500": ("http_500", {}),
+        "429 asking for more than the cap": ("rate_limit", {"retry_after": 3600}),
+        "dropped connection": ("drop_connection", {}),
+        "timeout": ("slow", {"seconds": 1.0}),
+    }
+    for name, (args, env, expected) in cases.items():
+        isc.faults.clear()
+        if name in planned:
+            kind, options = planned[name]
+            isc.faults.add(kind, times=10, operation="process", **options)
+        result = cli.run("identities", "process", *args, *fast, sandbox=isc, env=env)
+        assert result.returncode in (expected, 2 if expected == 1 else expected), (name, result)
+        assert "Traceback" not in result.stderr, name
+    isc.faults.clear()
+    bad_import = cli.run(
+        "identity-profiles", "import", export_file(tmp_path, isc), *fast,
+        sandbox=isc, env={"SAIL_CLIENT_SECRET": WRONG_SECRET},
+    )  # fmt: skip
+    assert bad_import.returncode != 0
+
+
+def test_config_commands_mask_the_secret(isc: SandboxServer, cli: Any, tmp_path: Path) -> None:
+    setup = cli.run(
+        "config", "set", "scan", "--base-url", isc.base_url, "--client-id", isc.client_id,
+        "--client-secret", isc.client_secret, sandbox=None,
+    )  # fmt: skip
+    assert setup.returncode == 0, setup.stderr
+    shown = [
+        cli.run("config", *args) for args in (["show"], ["list"], ["path"], ["show", "-e", "scan"])
+    ]
+    assert all(result.returncode == 0 for result in shown), [r.stderr for r in shown]
+    used = cli.run("identities", "process", ids_file(tmp_path, isc.identity_ids[:2]), "-vv")
+    assert used.returncode == 0, used.stderr  # the stored secret works: it was really there
+
+
+def test_the_sandbox_command_prints_its_own_credentials_only_in_its_banner(
+    cli: Any, tmp_path: Path, evidence: Any
+) -> None:
+    """`iscctl sandbox` announces the demo tenant's credentials so users can export them;
+    nothing else it writes, nor a client run against it, may contain them or a token."""
+    secret = SECRET
+    server = cli.start(
+        "sandbox", "--port", "0", "--client-secret", secret, "--rate-limit", "off",
+        "--population", "300", "--fault", "expire_token:times=1,after=1",
+    )  # fmt: skip
+    assert server.stdout is not None
+    banner: list[str] = []
+    while not any(line.startswith("Press Ctrl-C") for line in banner):
+        line = server.stdout.readline().decode()
+        assert line, "the sandbox ended before it was ready"
+        banner.append(line)
+    base_url = re.search(r"listening on (http://\S+)", "".join(banner))
+    assert base_url
+    env = {"SAIL_BASE_URL": base_url.group(1), "SAIL_CLIENT_ID": "sandbox-client"}
+    env["SAIL_CLIENT_SECRET"] = secret
+    ids = httpx.get(f"{base_url.group(1)}/__sandbox__/state").json()
+    assert "requests" in json.dumps(ids)
+    token = httpx.post(
+        f"{base_url.group(1)}/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": "sandbox-client",
+              "client_secret": secret},
+    ).json()["access_token"]  # fmt: skip
+    evidence.tokens.append(token)
+    imported = cli.run("identity-profiles", "import", export_file_for_sources(tmp_path), "-vv",
+                       "--rate-limit", "off", env=env)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    server.send_signal(signal.SIGINT)
+    rest = cli.finish(server)
+    assert rest.returncode in (0, 130, -signal.SIGINT)
+    shown = [line for line in banner if secret in line]
+    assert len(shown) == 2 and shown[0].strip().startswith("client secret:")
+    evidence.add("sandbox banner without its credential lines", *(set(banner) - set(shown)))
+
+
+def export_file_for_sources(tmp_path: Path) -> Path:
+    exported = [
+        {
+            "version": 1,
+            "self": {"type": "IDENTITY_PROFILE", "id": "x", "name": "Banner"},
+            "object": {
+                "name": "Banner",
+                "authoritativeSource": {"type": "SOURCE", "name": "HR Workday"},
+            },
+        }
+    ]
+    path = tmp_path / "banner-export.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    return path
+
+
+# -- the Python API: reprs, errors, logs at DEBUG ------------------------------------------------
+
+
+def test_clients_settings_errors_and_results_show_no_secret(
+    isc: SandboxServer, evidence: Any, tmp_path: Path
+) -> None:
+    credentials = {
+        "base_url": isc.base_url,
+        "client_id": isc.client_id,
+        "client_secret": isc.client_secret,
+    }
+    with Client(**credentials, retry=QUICK, rate_limit=None) as client:
+        task = client.process_identities(isc.identity_ids[:2])
+        evidence.add("Client after a call", client, client.stats, task, client.generated)
+        report = process_all_sync(client, isc.identity_ids[:300], batch_size=100)
+        evidence.add("ProcessReport", report, report.to_dict())
+        plan = plan_import(str(export_file(tmp_path, isc)))
+        outcome = import_profiles(client, plan)
+        evidence.add("ImportOutcome", plan, outcome)
+        isc.faults.add("http_500", times=5)
+        for call in (
+            lambda: client.process_identities(isc.identity_ids[:1]),
+            lambda: client.process_identities(["0" * 32]),
+            lambda: client.process_identities([]),
+            lambda: client.import_identity_profiles([{"version": "x"}]),
+        ):
+            with pytest.raises(ISCError) as raised:
+                call()
+            evidence.add(f"{type(raised.value).__name__}", raised.value, raised.value.args)
+            evidence.add("its vars", vars(raised.value))
+    with Client(**{**credentials, "client_secret": WRONG_SECRET}, retry=QUICK) as refused:
+        evidence.add("Client with a wrong secret", refused)
+        with pytest.raises(ISCError) as raised:
+            refused.process_identities(isc.identity_ids[:1])
+        evidence.add("401 at the token endpoint", raised.value, vars(raised.value))
+    settings = resolve_settings(**credentials)
+    evidence.add("Settings", settings)
+
+    async def use_async() -> None:
+        async with AsyncClient(**credentials, retry=QUICK, rate_limit=None) as client:
+            await client.import_identity_profiles(plan.bodies)
+            evidence.add("AsyncClient after a call", client, client.stats)
+
+    asyncio.run(use_async())
+    assert isc.state.tokens_issued >= 2  # the watch has real tokens to look for
+
+
+def test_the_watch_covers_a_subprocess_crash_output(cli: Any, tmp_path: Path) -> None:
+    """A run that dies on bad input still has its output scanned (and must not crash)."""
+    bad = tmp_path / "export.json"
+    bad.write_text('{"objects": [', encoding="utf-8")
+    result = cli.run("identity-profiles", "import", bad, "--dry-run")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
