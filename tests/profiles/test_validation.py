@@ -226,3 +226,14 @@ def test_a_key_that_is_not_a_plain_name_is_quoted_in_the_path(
     transform["transformDefinition"]["attributes"] = {"odd key.x": float("inf")}
     [problem] = _problems([profile])
     assert '.transformDefinition.attributes["odd key.x"]: the number inf cannot be sent' in problem
+
+
+def test_a_source_reference_of_the_wrong_shape_is_a_problem_not_a_crash(
+    make_profile: Callable[..., Profile],
+) -> None:
+    source = {"type": "SOURCE", "id": {}, "name": []}
+    problems = _problems([make_profile("E", source=source)])
+    assert problems == [
+        "<objects>: [0].object.authoritativeSource.id: expected string, got an object",
+        "<objects>: [0].object.authoritativeSource.name: expected string, got an array",
+    ]

@@ -185,10 +185,17 @@ def _unused_mappings(
     mappings: list[SourceMapping], planned: list[PlannedProfile], items: list[ProfileItem]
 ) -> list[Problem]:
     """A mapping whose OLD is no source's id or name is a typo or a wrong file: say so."""
+    if not mappings or not items:
+        return []
     sources = [_original_source(profile) for profile in planned]
-    references = {source.get(key) for source in sources for key in ("id", "name")}
+    references = {
+        value
+        for source in sources
+        for key in ("id", "name")
+        if isinstance(value := source.get(key), str)
+    }
     unused = [mapping for mapping in mappings if mapping.old not in references]
-    if not unused or not items:
+    if not unused:
         return []
     known = sorted({_describe_source(source) for source in sources if source})
     found = "; ".join(known[:8]) + ("; …" if len(known) > 8 else "") or "none"
