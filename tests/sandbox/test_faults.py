@@ -318,3 +318,17 @@ def test_a_slow_request_overtaken_by_a_reset_changes_nothing(
     assert replies[0].status_code == 503
     assert sandbox.state.accepted_batches == []
     assert sandbox.state.requests == []
+
+
+def test_a_slow_call_is_processed_even_if_the_client_gave_up(
+    http: httpx.Client, sandbox: SandboxServer, auth: dict[str, str]
+) -> None:
+    sandbox.faults.add("slow", seconds=0.3)
+    with pytest.raises(httpx.ReadTimeout):
+        http.post(
+            PROCESS, json={"identityIds": sandbox.identity_ids[:2]}, headers=auth, timeout=0.05
+        )
+    deadline = time.monotonic() + 10
+    while not sandbox.state.accepted_batches and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(sandbox.state.accepted_batches) == 1

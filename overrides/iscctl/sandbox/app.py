@@ -18,7 +18,7 @@ from typing import Any, Final
 from attrs import define, field
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
@@ -110,6 +110,12 @@ class IscEndpoints:
         version: str | None,
         handler: Callable[[Request, str, str], Awaitable[Reply]],
     ) -> Response:
+        try:
+            # Read the whole request first: what happens next (a slow fault, a
+            # client that gives up) must not depend on a half-read body.
+            await request.body()
+        except ClientDisconnect:
+            return Response(status_code=400)  # never sent: the client left mid-request
         generation = self.tenant.generation
         faults = self.tenant.faults.take(operation)
         for fault in faults:
