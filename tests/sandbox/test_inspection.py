@@ -66,7 +66,7 @@ def test_requests_are_listed_without_query_strings(
             "method": "POST",
             "path": "/oauth/token",
             "status": 200,
-            "client_id": None,
+            "clientId": None,
             "version": None,
             "operation": "token",
             "fault": None,

@@ -34,7 +34,9 @@ class RequestRecord:
     fault: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        record = asdict(self)
+        record["clientId"] = record.pop("client_id")  # camelCase, like the rest of the JSON
+        return record
 
 
 class SandboxState:
