@@ -117,11 +117,11 @@ def evidence(
     out, err = capfd.readouterr()
     collected.add("captured stdout", out)
     collected.add("captured stderr", err)
-    collected.add("log records", caplog.text)
-    for record in caplog.records:
-        collected.add(f"log record {record.name}", record.getMessage())
-        if record.exc_text:
-            collected.add(f"log traceback {record.name}", record.exc_text)
+    # caplog.text/records hold only the current phase (teardown): ask for each phase.
+    formatter = logging.Formatter()
+    for phase in ("setup", "call"):
+        for record in caplog.get_records(phase):
+            collected.add(f"log record of {record.name} ({phase})", formatter.format(record))
     collected.add_tree(tmp_path)
     leaks = collected.leaks()
     assert not leaks, "secrets leaked: " + "; ".join(sorted(set(leaks)))
