@@ -30,7 +30,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -263,31 +263,55 @@ def resolve_settings(
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Settings:
-    """Resolve the connection settings from every source, in the documented order."""
+    """Resolve the connection settings from every source, in the documented order.
+
+    A source is read only while a setting is still missing, so a broken file
+    that is not needed (a stray config.json, say) does not stop a client whose
+    settings were all given.
+    """
     environ = os.environ if environ is None else environ
     json_path = (Path.cwd() if cwd is None else cwd) / SAILPOINT_CONFIG_JSON
-    user = UserConfig.load(user_config_path(environ))
-    explicit = {"base_url": base_url, "client_id": client_id, "client_secret": client_secret}
+    user_path = user_config_path(environ)
+    user: UserConfig | None = None
 
-    layers: list[tuple[str, Mapping[str, str | None]]] = [("argument", explicit)]
-    if environment:
-        layers.append((f"{user.path} [environments.{environment}]", user.environment(environment)))
-    layers.append(("environment", {name: environ.get(var) for name, var in _ENV_VARS.items()}))
-    layers.append((str(json_path), _read_sailpoint_config_json(json_path)))
-    active_label = f"{user.path} (no active environment)"
-    if not environment and user.active:
-        active_label = f"{user.path} [environments.{user.active}]"
-        layers.append((active_label, user.environment(user.active)))
+    def user_config() -> UserConfig:
+        nonlocal user
+        user = user or UserConfig.load(user_path)
+        return user
+
+    def active_environment() -> tuple[str, Mapping[str, str]]:
+        if environment:  # named explicitly: it replaces the active one
+            return f"{user_path} [environments.{environment}]", {}
+        active = user_config().active
+        if not active:
+            return f"{user_path} (no active environment)", {}
+        return f"{user_path} [environments.{active}]", user_config().environment(active)
+
+    explicit = {"base_url": base_url, "client_id": client_id, "client_secret": client_secret}
+    layers: list[Callable[[], tuple[str, Mapping[str, str | None]]]] = [
+        lambda: ("argument", explicit),
+        lambda: (
+            f"{user_path} [environments.{environment}]",
+            user_config().environment(environment) if environment else {},
+        ),
+        lambda: ("environment", {name: environ.get(var) for name, var in _ENV_VARS.items()}),
+        lambda: (str(json_path), _read_sailpoint_config_json(json_path)),
+        active_environment,
+    ]
 
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
-    for name in (*_FIELDS, "version"):
-        for label, layer in layers:
-            value = layer.get(name)
-            if value is not None and value.strip():
+    active_label = f"{user_path} (not read)"
+    for layer in layers:
+        if all(name in values for name in _FIELDS):
+            break
+        label, found = layer()
+        active_label = label if layer is active_environment else active_label
+        for name in (*_FIELDS, "version"):
+            value = found.get(name)
+            if name not in values and value is not None and value.strip():
                 values[name] = value.strip()
                 sources[name] = _describe(label, name)
-                break
 
     missing = [name for name in _FIELDS if name not in values]
     if missing:

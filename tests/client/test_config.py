@@ -229,3 +229,15 @@ def test_a_password_in_a_bad_url_is_not_repeated() -> None:
         normalize_api_root("ftp://user:hunter22@acme", "--base-url")
     assert "hunter22" not in str(caught.value)
     assert "ftp://***@acme" in str(caught.value)
+
+
+def test_a_broken_file_that_is_not_needed_does_not_stop_a_configured_client(
+    tmp_path: Path, clean_configuration: Path
+) -> None:
+    (tmp_path / "config.json").write_text("{broken")
+    clean_configuration.mkdir()
+    (clean_configuration / "config.toml").write_text("[broken")
+    environ = {**ENV, "ISCCTL_CONFIG_DIR": str(clean_configuration)}
+    assert resolve_settings(environ=environ, cwd=tmp_path).client_id == "id-from-env"
+    with pytest.raises(ConfigurationError, match=r"config\.json: line 1"):
+        resolve_settings(environ={"ISCCTL_CONFIG_DIR": str(clean_configuration)}, cwd=tmp_path)
