@@ -240,3 +240,13 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
 def test_a_negative_policy_value_is_refused() -> None:
     with pytest.raises(ValueError, match="max_retries must be >= 0"):
         RetryPolicy(max_retries=-1)
+
+
+def test_a_429_waits_what_retry_after_says(
+    sandbox: SandboxServer, make_client: Callable[..., Client], caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox.faults.add("rate_limit", retry_after=1)
+    assert make_client().process_identities(sandbox.identity_ids[:1]).id
+    waits = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retrying in")]
+    assert len(waits) == 1
+    assert waits[0].startswith("retrying in 1.00 s after: 429 Too Many Requests")
