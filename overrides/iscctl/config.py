@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from attrs import define, field
 
 from iscctl.errors import ConfigurationError
-from iscctl.versions import VERSIONS
+from iscctl.versions import DEFAULT_VERSION, VERSIONS
 
 __all__ = [
     "ENV_BASE_URL",
@@ -353,6 +353,6 @@ def describe_sources(settings: Settings) -> dict[str, Any]:
         "api_root": settings.api_root,
         "client_id": settings.client_id,
         "client_secret": "***",
-        "version": settings.version,
+        "version": settings.version or f"{DEFAULT_VERSION} (default)",
         "sources": dict(settings.sources),
     }

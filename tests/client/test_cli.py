@@ -138,6 +138,7 @@ def test_config_show_names_each_source_and_masks_the_secret(
     )
     shown = json.loads(_config(["show"], exposed, env={"SAIL_CLIENT_ID": "other-id"}).output)
     assert shown["client_secret"] == "***"
+    assert shown["version"] == "v2025 (default)"
     assert shown["client_id"] == "other-id"
     assert shown["sources"]["client_id"] == "environment variable SAIL_CLIENT_ID"
     assert shown["sources"]["base_url"].endswith("[environments.local] base_url")
