@@ -1,0 +1,170 @@
+"""Clean install: the wheel, installed with its dependencies into a fresh virtual
+environment outside the repository, runs the whole product — `iscctl --help`,
+`import iscctl`, a sandbox started from that install, and a process and an import
+against it.
+
+Dependencies come from the package index pip is configured with (PyPI, or the
+local mirror/wheel cache of the machine). When no index can be reached the test is
+skipped and says why; any other install failure fails it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "s3cr3t-RELIABILITY-9d41c7e2b8"
+"""The suite's client secret (conftest.py), so the leak watch knows it."""
+INSTALL_TIMEOUT = 600
+OFFLINE_SIGNS = (
+    "NewConnectionError",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "No matching distribution found",
+    "Could not find a version that satisfies",
+    "ConnectTimeout",
+)
+
+
+def run(
+    command: list[str | Path], cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_TIMEOUT,
+        check=False,
+    )
+
+
+def clean_environment(home: Path) -> dict[str, str]:
+    """No trace of the repository or its venv: no PYTHONPATH, no VIRTUAL_ENV, no SAIL_*."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}
+        and not k.startswith(("SAIL_", "ISCCTL_"))
+    }
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(str(ROOT))
+    )
+    env.update(ISCCTL_CONFIG_DIR=str(home / "config"), ISCCTL_STATE_DIR=str(home / "state"))
+    return env
+
+
+def build_wheel(out: Path, env: dict[str, str]) -> Path:
+    """Build from a copy of the sources, so nothing is written into the working tree."""
+    source = out / "source"
+    for name in ("overrides", "generated"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    built = run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", out, source],
+        cwd=out, env=env,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = out.glob("iscctl-*.whl")
+    return wheel
+
+
+def install(wheel: Path, environment: Path, env: dict[str, str]) -> Path:
+    venv.create(environment, with_pip=True, clear=True)
+    python = environment / "bin" / "python"
+    installed = run([python, "-m", "pip", "install", "-q", wheel], cwd=environment, env=env)
+    if installed.returncode != 0:
+        output = installed.stdout + installed.stderr
+        if any(sign in output for sign in OFFLINE_SIGNS):
+            pytest.skip(f"no package index reachable to install the dependencies: {output[-300:]}")
+        pytest.fail(f"pip install of the wheel failed:\n{output}")
+    return python
+
+
+def test_the_wheel_in_a_fresh_venv_runs_help_import_sandbox_process_and_import(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    home = tmp_path_factory.mktemp("clean-install")
+    env = clean_environment(home)
+    assert not home.is_relative_to(ROOT)
+    python = install(build_wheel(home, env), home / "venv", env)
+    iscctl = home / "venv" / "bin" / "iscctl"
+
+    help_ = run([iscctl, "--help"], cwd=home, env=env)
+    assert help_.returncode == 0 and "identity-profiles" in help_.stdout, help_.stderr
+    where = run([python, "-c", "import iscctl, iscctl_client; print(iscctl.__file__)"], home, env)
+    assert where.returncode == 0, where.stderr
+    assert where.stdout.strip().startswith(str(home / "venv")), where.stdout
+
+    sandbox = subprocess.Popen(
+        [iscctl, "sandbox", "--port", "0", "--rate-limit", "off", "--population", "500",
+         "--client-secret", SECRET],
+        cwd=home, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        base_url = read_base_url(sandbox)
+        state = f"{base_url}/__sandbox__"
+        tenant = httpx.get(f"{state}/identities", params={"limit": 300}).json()
+        ids = tenant["identityIds"]
+        (home / "ids.txt").write_text("\n".join(ids) + "\n", encoding="utf-8")
+        export = [
+            {
+                "version": 1,
+                "self": {"type": "IDENTITY_PROFILE", "id": "x", "name": "Clean install"},
+                "object": {
+                    "name": "Clean install",
+                    "authoritativeSource": {"type": "SOURCE", "name": tenant["sources"][0]["name"]},
+                },
+            }
+        ]
+        (home / "export.json").write_text(json.dumps(export), encoding="utf-8")
+        client_env = {
+            **env,
+            "SAIL_BASE_URL": base_url,
+            "SAIL_CLIENT_ID": "sandbox-client",
+            "SAIL_CLIENT_SECRET": SECRET,
+        }
+
+        processed = run([iscctl, "identities", "process", "ids.txt", "--batch-size", "100",
+                         "--rate-limit", "off"], home, client_env)  # fmt: skip
+        imported = run([iscctl, "identity-profiles", "import", "export.json",
+                        "--rate-limit", "off"], home, client_env)  # fmt: skip
+
+        assert processed.returncode == 0, processed.stderr
+        assert imported.returncode == 0, imported.stderr
+        assert set(httpx.get(f"{state}/processed").json()) == set(ids)
+        assert set(httpx.get(f"{state}/profiles").json()) == {"Clean install"}
+        for result in (processed, imported):
+            assert SECRET not in result.stdout + result.stderr
+    finally:
+        sandbox.send_signal(signal.SIGINT)
+        out, err = sandbox.communicate(timeout=30)
+    rest = [line for line in (out + err).splitlines() if SECRET not in line]
+    assert not any(re.search(r"eyJ[\w-]{10,}\.eyJ", line) for line in rest)
+
+
+def read_base_url(sandbox: subprocess.Popen[str]) -> str:
+    """The URL the sandbox announces on its first lines (it binds port 0)."""
+    assert sandbox.stdout is not None
+    for _ in range(50):
+        line = sandbox.stdout.readline()
+        if not line:
+            break
+        found = re.search(r"listening on (http://\S+)", line)
+        if found:
+            return found.group(1)
+    raise AssertionError("the sandbox from the fresh install did not announce its address")
