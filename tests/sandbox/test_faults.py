@@ -332,3 +332,8 @@ def test_a_slow_call_is_processed_even_if_the_client_gave_up(
     while not sandbox.state.accepted_batches and time.monotonic() < deadline:
         time.sleep(0.01)
     assert len(sandbox.state.accepted_batches) == 1
+
+
+def test_deeply_nested_json_to_the_faults_endpoint_is_400(http: httpx.Client) -> None:
+    reply = http.post("/__sandbox__/faults", content=b"[" * 100_000 + b"]" * 100_000)
+    assert reply.status_code == 400

@@ -197,3 +197,32 @@ def test_numbers_json_cannot_hold_are_400(
     reply = http.post(IMPORT, content=body, headers={**auth, "Content-Type": "application/json"})
     assert reply.status_code == 400
     assert "not valid JSON" in reply.json()["causes"][0]["text"]
+
+
+@pytest.mark.parametrize("depth", [65, 5000, 100_000])
+def test_json_nested_too_deeply_is_400_not_a_crash(
+    http: httpx.Client, sandbox: SandboxServer, auth: dict[str, str], depth: int
+) -> None:
+    nested = b"[" * depth + b"]" * depth
+    body = b'[{"object": {"name": "HR", "authoritativeSource": {}, "x": ' + nested + b"}}]"
+    reply = http.post(IMPORT, content=body, headers={**auth, "Content-Type": "application/json"})
+    assert reply.status_code == 400
+    assert "nested deeper than 64 levels" in reply.json()["causes"][0]["text"]
+    assert sandbox.state.profiles == {}
+
+
+def test_json_nested_up_to_the_limit_is_stored(
+    http: httpx.Client, sandbox: SandboxServer, auth: dict[str, str]
+) -> None:
+    nested: Any = "leaf"
+    for _ in range(60):
+        nested = {"attributes": nested}
+    reply = http.post(IMPORT, json=[exported("Deep", futureField=nested)], headers=auth)
+    assert reply.json()["importedObjects"][0]["name"] == "Deep"
+    assert sandbox.state.profiles["Deep"]["futureField"] == nested
+
+
+def test_a_json_null_body_is_400_naming_the_type(http: httpx.Client, auth: dict[str, str]) -> None:
+    reply = http.post(IMPORT, content=b"null", headers={**auth, "Content-Type": "application/json"})
+    assert reply.status_code == 400
+    assert reply.json()["causes"][0]["text"].startswith("request body: Input should be")

@@ -151,3 +151,12 @@ def test_extra_request_fields_are_tolerated(
         PROCESS, json={"identityIds": sandbox.identity_ids[:1], "future": True}, headers=auth
     )
     assert reply.status_code == 202
+
+
+def test_json_nested_too_deeply_is_400_not_a_crash(
+    http: httpx.Client, auth: dict[str, str]
+) -> None:
+    nested = b"[" * 100_000 + b"]" * 100_000
+    reply = http.post(PROCESS, content=nested, headers={**auth, "Content-Type": "application/json"})
+    assert reply.status_code == 400
+    assert reply.json()["detailCode"] == "400.1 Bad Request Content"

@@ -111,6 +111,8 @@ def inspection_routes(tenant: Tenant) -> list[BaseRoute]:
                 ]
             except ValueError as error:  # JSONDecodeError is a ValueError
                 return _problem(400, f"POST {INSPECTION_PREFIX}/faults: {error}")
+            except RecursionError:
+                return _problem(400, f"POST {INSPECTION_PREFIX}/faults: JSON nested too deeply")
             for fault in planned:
                 tenant.faults.add(fault)
         return JSONResponse([fault.to_json() for fault in tenant.faults.pending])

@@ -21,6 +21,9 @@ from iscctl_models import (
 # them), the server ignores them and sets its own.
 READ_ONLY_PROFILE_FIELDS: Final = frozenset({"id", "created", "modified"})
 MAX_CAUSES: Final = 20
+# Deeper JSON is refused before it is validated, copied or stored (real transforms
+# nest a few levels; thousands would exhaust the stack of any recursive code).
+MAX_DEPTH: Final = 64
 # pydantic error types whose message already says what was found.
 _SELF_EXPLAINING: Final = frozenset({"missing", "json_invalid", "too_long", "too_short"})
 
@@ -56,6 +59,22 @@ def _causes(error: pydantic.ValidationError) -> list[str]:
     return causes
 
 
+_TOO_DEEP: Final = object()
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in `value` (a scalar is 0), without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 class _NotJsonNumber(Exception):
     pass
 
@@ -85,10 +104,14 @@ def parse_import_request(body: bytes) -> list[tuple[Any, IdentityProfileExported
     """Each item of a valid import body as (raw JSON without read-only fields, model)."""
     try:
         raw = json.loads(body, parse_float=_finite_float, parse_constant=_no_constant)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError, _NotJsonNumber) as error:
         raise BodyInvalid([f"request body: not valid JSON: {error}"]) from None
-    except _NotJsonNumber as error:
-        raise BodyInvalid([f"request body: not valid JSON: {error}"]) from None
+    except RecursionError:
+        raw = _TOO_DEEP  # nested beyond what Python's parser takes: refused just below
+    if raw is _TOO_DEEP or nesting_depth(raw) > MAX_DEPTH:
+        raise BodyInvalid(
+            [f"request body: nested deeper than {MAX_DEPTH} levels; flatten the transforms"]
+        )
     if isinstance(raw, list):
         for item in raw:
             profile = item.get("object") if isinstance(item, dict) else None
