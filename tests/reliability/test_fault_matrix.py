@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import re
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from iscctl.sandbox import Fault, SandboxServer
 
@@ -42,7 +44,7 @@ Scenario = tuple[list[Fault], list[str], dict[str, Any]]
 def scenarios(operation: str) -> dict[str, Scenario]:
     op: Any = operation
     mixed = [
-        Fault("rate_limit", times=3, retry_after=1, operation=op),
+        Fault("rate_limit", times=2, retry_after=1, operation=op),
         Fault("http_500", times=2, after=2, operation=op),
         Fault("http_503", times=2, after=4, operation=op),
         Fault("drop_connection", times=1, after=6, operation=op),
@@ -51,7 +53,12 @@ def scenarios(operation: str) -> dict[str, Scenario]:
     ]
     return {
         "no faults (baseline)": ([], [], {}),
-        "429 burst, Retry-After: 1": ([Fault("rate_limit", times=6, operation=op)], [], {}),
+        # process: 4 requests in flight meet the burst at once; import sends one at a time
+        "429 burst, Retry-After: 1": (
+            [Fault("rate_limit", times=6 if op == "process" else 3, operation=op)],
+            [],
+            {},
+        ),
         "500 x3": ([Fault("http_500", times=3, after=1, operation=op)], [], {}),
         "503 HTML body x3": ([Fault("http_503", times=3, after=1, operation=op)], [], {}),
         "dropped connection x2": (
@@ -107,6 +114,13 @@ def exit_text(*runs: subprocess.CompletedProcess[str] | int) -> str:
 
 
 # -- identities process ---------------------------------------------------------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
 
 
 def write_ids(tmp_path: Path, ids: list[str]) -> Path:
@@ -422,3 +436,58 @@ def test_import_persistent_500s_exit_1_and_name_every_profile_not_imported(
     assert len(failed) == CHUNK, "exactly the chunk that failed is reported not imported"
     assert failed == set(names) - set(stored), "the report names what the tenant lacks"
     assert len(document["failedRequests"]) == 1
+
+
+# -- a run that fails says why -----------------------------------------------------------------
+
+FAILURES: dict[str, tuple[Fault | None, list[str], tuple[str, ...]]] = {
+    # name: (fault on every request, extra options, words one of which the output must hold)
+    "persistent 500": (Fault("http_500", times=100), [], ("500",)),
+    "persistent 503 with an HTML body": (Fault("http_503", times=100), [], ("503",)),
+    "connection dropped every time": (
+        Fault("drop_connection", times=100),
+        [],
+        ("disconnected", "connection", "closed"),
+    ),
+    "reply slower than --timeout": (
+        Fault("slow", times=100, seconds=1.0),
+        ["--timeout", "0.2"],
+        ("timed out", "timeout"),
+    ),
+    "429 asking for longer than the cap": (
+        Fault("rate_limit", times=100, retry_after=3600),
+        [],
+        ("retry-after", "rate limit"),
+    ),
+    "nothing listening": (None, [], ("connect", "refused")),
+}
+
+
+@pytest.mark.parametrize("name", list(FAILURES))
+@pytest.mark.parametrize("command", ["identities process", "identity-profiles import"])
+def test_a_failed_run_exits_1_and_its_summary_says_why(
+    name: str, command: str, isc: SandboxServer, cli: Any, tmp_path: Path
+) -> None:
+    fault, options, words = FAILURES[name]
+    operation: Any = "process" if command.startswith("identities") else "import"
+    if fault is not None:
+        isc.faults.add(attrs.evolve(fault, operation=operation))
+    env = {"ISCCTL_LOG": ""}  # the summary must say it, not a debug log
+    if fault is None:
+        env["SAIL_BASE_URL"] = f"http://127.0.0.1:{closed_port()}"
+    if operation == "process":
+        target = [write_ids(tmp_path, isc.identity_ids[:3])]
+    else:
+        target = [write_export(tmp_path, isc)[0], "--chunk-size", "50"]
+
+    result = cli.run(
+        *command.split(), *target, "--max-retries", "0", "--rate-limit", "off", *options,
+        sandbox=isc, env=env,
+    )  # fmt: skip
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    said = (result.stdout + result.stderr).lower()
+    assert any(word in said for word in words), (
+        f"nothing in the output says why ({' or '.join(words)}):\n{result.stdout}\n{result.stderr}"
+    )
