@@ -6,18 +6,22 @@ Run: .venv/bin/python bench/bench_process.py            (about two minutes)
 1. Throughput. A sandbox tenant enforcing a rate limit of the tenant's shape
    (100 requests per window; the window shortened from 10 s to --window
    seconds to keep the run short) receives --ids ids from the real command
-   line in a child process, --repeat times. Under a sliding window the first
-   100 requests may all go at once, which says nothing about the steady
-   state, so the rate is counted from the 202 that ends the first window's
-   burst to the last 202 (times from the run's journal):
+   line in a child process, --repeat times. Under a sliding window requests
+   go out in bursts of 100, one burst per window once the first (free) one is
+   spent. The steady rate is one window's worth of requests per spacing
+   between bursts, taken between the 202s of requests 1, 101, 201, ... (each
+   the first of its burst, so it meets an idle server; times from the run's
+   journal):
 
-       steady ids/s = 250 x (requests after the first 100) / (last 202 - 100th 202)
+       spacing      = (time of 202 no. 100k+1 - time of 202 no. 1) / k
+       steady ids/s = 100 x 250 / spacing
        ceiling      = 100 x 250 / window
        ratio        = steady ids/s / ceiling        (target >= 0.97)
 
-   A client that sends each later burst exactly one window after the one
-   before scores 1; every pause, late burst or 429 wait lowers it. 429s,
-   lost and doubly processed ids are read from the sandbox's own records.
+   A client that starts each burst exactly one window after the one before
+   scores 1; pacing margins, late bursts, a client too slow to finish a burst
+   within a window, and 429 waits all lower it. 429s, lost and doubly
+   processed ids are read from the sandbox's own records.
 2. Memory. 1,000,000 and 100,000 ids streamed from a file, rate limit off, the
    command line in a child process reporting its own peak RSS (VmHWM).
 3. The journal's fsync: the cost per record, against no fsync, in the same run.
@@ -99,9 +103,11 @@ def throughput(folder: Path, count: int, window: float, concurrency: int) -> dic
         counts = sandbox.state.process_counts
         statuses = Counter(r.status for r in sandbox.state.requests if r.operation == "process")
     done = _accepted_times(folder / "journal.jsonl")
-    # From the 202 that ends the first window's burst to the last 202: whole windows only.
-    after_first = done[REQUESTS_PER_WINDOW - 1 :]
-    steady = (len(after_first) - 1) * BATCH / (after_first[-1] - after_first[0])
+    # The first 202 of each window's burst meets an idle server: a clean marker of when the
+    # burst began. Steady rate: one window of requests per spacing between those markers.
+    windows = (len(done) - 1) // REQUESTS_PER_WINDOW
+    spacing = (done[windows * REQUESTS_PER_WINDOW] - done[0]) / windows
+    steady = REQUESTS_PER_WINDOW * BATCH / spacing
     ceiling = REQUESTS_PER_WINDOW * BATCH / window
     naive = result["counts"]["processed"] / result["elapsed_seconds"]
     requests = max(1, sum(statuses.values()))
@@ -110,7 +116,7 @@ def throughput(folder: Path, count: int, window: float, concurrency: int) -> dic
           f"= ceiling {ceiling:,.0f} ids/s, --concurrency {concurrency}")  # fmt: skip
     print(f"  {requests} requests, {statuses.get(429, 0)} answered 429, "
           f"elapsed {result['elapsed_seconds']:.2f} s")  # fmt: skip
-    print(f"  steady state (after the first window's burst): {steady:,.0f} ids/s, "
+    print(f"  steady state: a burst of 100 requests every {spacing:.3f} s = {steady:,.0f} ids/s, "
           f"ratio {steady / ceiling:.3f} (target >= 0.97)")  # fmt: skip
     print(f"  whole run incl. the first burst and start-up: {naive:,.0f} ids/s "
           f"({naive / ceiling:.3f} of the ceiling; the burst inflates it)")  # fmt: skip
