@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import httpx
@@ -34,3 +35,32 @@ def auth(http: httpx.Client, sandbox: SandboxServer) -> dict[str, str]:
     """Headers with a fresh bearer token (and the experimental header, harmless in beta)."""
     token = fetch_token(http, sandbox)
     return {"Authorization": f"Bearer {token}", "X-SailPoint-Experimental": "true"}
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(("uvicorn", "iscctl")):
+            self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(_shared_sandbox: SandboxServer) -> Iterator[None]:
+    """Every sandbox test also checks that the server logged no error (no traceback).
+
+    Servers log an exception after they have answered, so the check first makes
+    one more round trip to the shared server; `make_sandbox` servers are stopped
+    (and so done logging) before this fixture's teardown.
+    """
+    collector = _ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield
+        httpx.get(f"{_shared_sandbox.inspection_url}/state", timeout=10)
+    finally:
+        root.removeHandler(collector)
+    assert collector.messages == [], collector.messages
