@@ -33,6 +33,7 @@ def running_cli() -> Iterator[tuple[subprocess.Popen[str], str, list[str]]]:
             "10",
             "--fault",
             "rate_limit:operation=import,retry_after=4",
+            "--verbose",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -84,6 +85,8 @@ def test_cli_serves_prints_how_to_connect_and_stops_on_sigint(
     out, err = process.communicate(timeout=15)
     assert process.returncode == 0
     assert token not in out + err + text
+    assert "POST /oauth/token -> 200" in err  # --verbose logs requests...
+    assert "sandbox-secret" not in err  # ...without the query string that carried the secret
 
 
 def test_cli_stops_cleanly_on_sigterm(

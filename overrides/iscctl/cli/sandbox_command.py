@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -130,7 +131,14 @@ See docs/sandbox.md for every endpoint.
     multiple=True,
     help=f"Plan a fault (repeatable); also read from ${FAULTS_ENV}, ';'-separated.",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print one line per request to stderr (method, path, status; never a query string).",
+)
 def sandbox(
+    verbose: bool,
     host: str,
     port: int,
     client_id: str,
@@ -152,6 +160,8 @@ def sandbox(
     exactly as ISC does, with seeded identities and sources. Point any ISC
     client at it with the printed SAIL_* variables. Ctrl-C stops it.
     """
+    if verbose:
+        _log_requests()
     try:
         env_faults = parse_fault_specs(os.environ.get(FAULTS_ENV, ""))
     except ValueError as error:
@@ -216,6 +226,14 @@ def _announce(server: SandboxServer) -> None:
     ]
     click.echo("\n".join(lines))
     sys.stdout.flush()
+
+
+def _log_requests() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger("iscctl.sandbox")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 @contextlib.contextmanager

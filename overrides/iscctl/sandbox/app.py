@@ -175,7 +175,8 @@ class IscEndpoints:
             headers = {"Retry-After": str(fault.retry_after)}
             return Reply(429, {"message": bodies.RATE_LIMIT_MESSAGE}, headers)
         assert fault.kind == "expire_token", fault.kind
-        return _error_field(401, "JWT validation failed: the token has expired")
+        text = "JWT validation failed: the token has expired"
+        return _error_field(401, text, **{"WWW-Authenticate": "Bearer"})
 
     async def _drop(self, request: Request) -> Response:
         """Abort the TCP connection before any byte of a reply is sent."""
