@@ -187,3 +187,27 @@ def test_ctrl_c_finishes_in_flight_calls_says_how_to_resume_and_resume_completes
     second.communicate(timeout=60)
     assert second.returncode == 0
     assert sandbox.state.process_counts == dict.fromkeys(ids, 1)
+
+
+def test_an_existing_journal_is_not_reused_without_resume(
+    sandbox: SandboxServer, write_ids: WriteIds, tmp_path: Path
+) -> None:
+    journal = tmp_path / "run.jsonl"
+    path = write_ids(sandbox.identity_ids[:5])
+    assert invoke(sandbox, str(path), "--journal", str(journal)).exit_code == 0
+    result = invoke(sandbox, str(path), "--journal", str(journal))
+    assert result.exit_code == 2 and f"resume it (--resume {journal})" in result.stderr
+    assert len(sandbox.state.accepted_batches) == 1
+
+
+def test_no_secret_in_journal_output_or_messages(
+    sandbox: SandboxServer, write_ids: WriteIds, tmp_path: Path
+) -> None:
+    journal, output = tmp_path / "run.jsonl", tmp_path / "out.json"
+    ids = [*sandbox.identity_ids[:300], "0" * 32]
+    result = invoke(
+        sandbox, str(write_ids(ids)), "--journal", str(journal), "--output", str(output)
+    )
+    assert result.exit_code == 1
+    for text in (journal.read_text(), output.read_text(), result.stdout, result.stderr):
+        assert sandbox.client_secret not in text

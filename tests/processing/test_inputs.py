@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from iscctl.processing import inputs
 from iscctl.processing.inputs import InputError, read_ids
 
 
@@ -101,3 +106,22 @@ def test_non_utf8_file_is_refused_with_a_fix(tmp_path: Path) -> None:
     path.write_bytes(b"a1\n\xff\xfe\n")
     with pytest.raises(InputError, match=r"not UTF-8 text.*save it as UTF-8"):
         values(path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(st.text(min_size=0, max_size=12), max_size=30),
+    spacing=st.sampled_from(["", " ", "\n", " \r\n\t"]),
+    chunk=st.integers(min_value=1, max_value=9),
+)
+def test_json_arrays_read_back_whatever_the_chunk_boundaries(
+    values: list[str], spacing: str, chunk: int
+) -> None:
+    text = "[" + spacing + ("," + spacing).join(json.dumps(v) for v in values) + spacing + "]"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ids.json"
+        path.write_text(text, encoding="utf-8")
+        with mock.patch.object(inputs, "_CHUNK", chunk):
+            items = list(read_ids([str(path)]))
+    assert [item.value for item in items] == [v.strip() for v in values]
+    assert [item.location.json_path for item in items] == [f"[{i}]" for i in range(len(values))]

@@ -24,6 +24,9 @@ from iscctl.processing.validation import Location
 InputFormat = Literal["auto", "lines", "csv", "json"]
 STDIN = "-"
 _CHUNK = 1 << 16
+_LONGEST_ELEMENT = 1 << 20
+"""A JSON element that still does not parse after this many characters is broken, not
+cut off by the end of a read."""
 
 
 class InputError(ISCError):
@@ -180,7 +183,7 @@ def _read_json(chunks: Iterator[str], name: str, key: str | None) -> Iterator[In
                 try:
                     element, end = decoder.raw_decode(window, position)
                 except json.JSONDecodeError as error:
-                    if at_end or len(window) - position > 16 * _CHUNK:
+                    if at_end or len(window) - position > _LONGEST_ELEMENT:
                         raise fail(error.msg) from None
                     break  # the element continues in the next chunk
                 if end == len(window) and not at_end:

@@ -99,16 +99,27 @@ class ProcessingJob:
 
     # -- step 1 ---------------------------------------------------------------------------
     def load_resume(self) -> JournalReplay | None:
-        """Mark every id of an accepted batch in the resumed journal as done."""
-        if self.options.resume is None:
+        """Mark every id of an accepted batch in the resumed journal as done.
+
+        Also refuses to append a new run to an existing journal that is not being
+        resumed: its 202s would then count for this run's resume.
+        """
+        target, resume = self.options.journal, self.options.resume
+        if target is not None and target.exists() and target.stat().st_size > 0:
+            if resume is None or target.resolve() != resume.resolve():
+                raise JournalError(
+                    f"{target}: already holds a journal; resume it (--resume {target}) "
+                    "or choose another journal file"
+                )
+        if resume is None:
             return None
-        replay, accepted = replay_journal(self.options.resume)
+        replay, accepted = replay_journal(resume)
         for identity in accepted:
             self._ledger.add("done", identity)
         written_for = str(replay.header.get("base_url") or "")
         if written_for and self.base_url and written_for != self.base_url:
             raise JournalError(
-                f"{self.options.resume}: written for {written_for}, not {self.base_url}; "
+                f"{resume}: written for {written_for}, not {self.base_url}; "
                 "resume against the same tenant (its 202s mean nothing elsewhere)"
             )
         self.replay = replay
