@@ -9,11 +9,12 @@ Run: .venv/bin/python bench/bench_process.py            (about two minutes)
    line in a child process, --repeat times. Under a sliding window requests
    go out in bursts of 100, one burst per window once the first (free) one is
    spent. The steady rate is one window's worth of requests per spacing
-   between bursts, taken between the 202s of requests 1, 101, 201, ... (each
-   the first of its burst, so it meets an idle server; times from the run's
-   journal):
+   between bursts, taken between the 202s of requests 101, 201, 301, ...
+   (each the first of its burst, so it meets an idle server; the very first
+   request waits for the token, the connection and a cold server, so the free
+   first burst is left out; times from the run's journal):
 
-       spacing      = (time of 202 no. 100k+1 - time of 202 no. 1) / k
+       spacing      = (time of 202 no. 100k+1 - time of 202 no. 101) / (k - 1)
        steady ids/s = 100 x 250 / spacing
        ceiling      = 100 x 250 / window
        ratio        = steady ids/s / ceiling        (target >= 0.97)
@@ -77,6 +78,7 @@ def run_cli(
 ) -> tuple[dict[str, Any], float]:
     """Run the command line in a child; return its JSON result and its peak RSS in MB."""
     output = folder / "result.json"
+    (folder / "journal.jsonl").unlink(missing_ok=True)
     command = [
         sys.executable, "-c", PEAK_REPORTER, "identities", "process", str(path),
         "--base-url", sandbox.base_url, "--client-id", sandbox.client_id,
@@ -104,9 +106,10 @@ def throughput(folder: Path, count: int, window: float, concurrency: int) -> dic
         statuses = Counter(r.status for r in sandbox.state.requests if r.operation == "process")
     done = _accepted_times(folder / "journal.jsonl")
     # The first 202 of each window's burst meets an idle server: a clean marker of when the
-    # burst began. Steady rate: one window of requests per spacing between those markers.
-    windows = (len(done) - 1) // REQUESTS_PER_WINDOW
-    spacing = (done[windows * REQUESTS_PER_WINDOW] - done[0]) / windows
+    # burst began (the very first request is not: token, connection and a cold server).
+    # Steady rate: one window of requests per spacing between those markers.
+    starts = done[REQUESTS_PER_WINDOW::REQUESTS_PER_WINDOW]
+    spacing = (starts[-1] - starts[0]) / (len(starts) - 1)
     steady = REQUESTS_PER_WINDOW * BATCH / spacing
     ceiling = REQUESTS_PER_WINDOW * BATCH / window
     naive = result["counts"]["processed"] / result["elapsed_seconds"]
