@@ -28,6 +28,8 @@ def _shared_sandbox() -> Iterator[SandboxServer]:
 @pytest.fixture
 def sandbox(_shared_sandbox: SandboxServer) -> SandboxServer:
     """A running sandbox tenant in its start-up state (reset before the test)."""
+    if not _shared_sandbox.running:  # a test stopped it: serve the next one anyway
+        _shared_sandbox.start()
     _shared_sandbox.reset()
     return _shared_sandbox
 

@@ -65,3 +65,16 @@ def test_an_empty_population_knows_no_one(make_sandbox: Callable[..., SandboxSer
     server = make_sandbox(population_size=0)
     assert server.identity_ids == []
     assert len(server.sources) == 5
+
+
+def test_a_stopped_server_can_start_again_with_its_state(
+    make_sandbox: Callable[..., SandboxServer],
+) -> None:
+    server = make_sandbox()
+    server.faults.add("http_500")
+    server.stop()
+    assert not server.running
+    server.start()
+    assert server.running
+    assert [fault.kind for fault in server.faults.pending] == ["http_500"]
+    assert httpx.get(f"{server.inspection_url}/state").status_code == 200

@@ -44,8 +44,9 @@ class SandboxServer:
 
     # -- lifecycle --------------------------------------------------------------
     def start(self) -> Self:
-        if self._thread is not None:
+        if self.running:
             raise RuntimeError("this sandbox is already running")
+        self.stop()  # tidy up after a server thread that died on its own
         family = socket.AF_INET6 if ":" in self.settings.host else socket.AF_INET
         # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on the accepted
         # connections of a socket that says it is TCP, and without it every
@@ -132,6 +133,10 @@ class SandboxServer:
         return drop
 
     # -- what tests and users look at --------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     @property
     def port(self) -> int:
         if self._socket is None:
