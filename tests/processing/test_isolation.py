@@ -74,3 +74,13 @@ def test_five_failed_requests_in_a_row_stop_the_run() -> None:
     run(BatchRunner(send, report, concurrency=1), size=10)
     assert report.failed == 50 and report.not_sent == 50
     assert report.fatal_error and report.fatal_error.startswith("5 requests in a row failed")
+
+
+def test_a_batch_refused_id_by_id_with_nothing_accepted_stops_the_run() -> None:
+    async def send(batch: list[str]) -> SimpleNamespace:
+        raise NotFoundError("Not Found", status=404, detail_code="404 Not found", messages=["?"])
+
+    report = ProcessReport()
+    run(BatchRunner(send, report, concurrency=1), size=8)
+    assert len(report.rejected) == 8 and report.not_sent == 92
+    assert report.fatal_error and report.fatal_error.startswith("all 8 ids of a batch were refused")

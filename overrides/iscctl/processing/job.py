@@ -13,7 +13,7 @@ import time
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
 from attrs import define
 
@@ -105,12 +105,11 @@ class ProcessingJob:
         resumed: its 202s would then count for this run's resume.
         """
         target, resume = self.options.journal, self.options.resume
-        if target is not None and target.exists() and target.stat().st_size > 0:
-            if resume is None or target.resolve() != resume.resolve():
-                raise JournalError(
-                    f"{target}: already holds a journal; resume it (--resume {target}) "
-                    "or choose another journal file"
-                )
+        if _holds_a_journal(target) and (resume is None or target.resolve() != resume.resolve()):
+            raise JournalError(
+                f"{target}: already holds a journal; resume it (--resume {target}) "
+                "or choose another journal file"
+            )
         if resume is None:
             return None
         replay, accepted = replay_journal(resume)
@@ -245,6 +244,10 @@ def _item(value: object, source: str, number: int) -> InputItem:
     if isinstance(value, str):
         return InputItem(value.strip(), location)
     return InputItem(repr(value)[:60], location, f"a {type(value).__name__}, not a string")
+
+
+def _holds_a_journal(path: Path | None) -> TypeGuard[Path]:
+    return path is not None and path.exists() and path.stat().st_size > 0
 
 
 def _snapshot(stats: ClientStats) -> tuple[int, int, int]:

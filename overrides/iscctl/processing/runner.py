@@ -105,6 +105,7 @@ class BatchRunner:
     async def _process(self, batch: list[str]) -> None:
         """Send one batch; while it is refused for its ids, split it until only bad ids are left."""
         pending: list[tuple[list[str], int | None]] = [(batch, None)]
+        rejected_before = len(self._report.rejected)
         while pending:
             ids, parent = pending.pop()
             if self._stopping and parent is not None:
@@ -124,6 +125,21 @@ class BatchRunner:
                 pending.extend(self._refused(number, ids, parent, error))
             else:
                 self._record_accepted(number, ids, parent, task)
+        if len(self._report.rejected) - rejected_before == len(batch) > 1:
+            self._nothing_accepted_anywhere(len(batch))
+
+    def _nothing_accepted_anywhere(self, size: int) -> None:
+        """Every id of a batch was refused one by one. If no id of the run was accepted
+        either, the refusal is most likely about the request, not the ids: stop rather
+        than spend 2n-1 requests on every remaining batch."""
+        if self._report.processed == 0 and not self._stopping:
+            example = self._report.rejected[-1]
+            self._report.fatal_error = (
+                f"all {size} ids of a batch were refused one by one and none has been "
+                f"accepted so far ({example.status} {example.detail_code or ''}: "
+                f"{example.message}); check the ids and the tenant"
+            )
+            self._stopping = True
 
     def _record_accepted(
         self, number: int, ids: list[str], parent: int | None, task: TaskResult
