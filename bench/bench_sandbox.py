@@ -9,7 +9,7 @@ own work (auth, faults, validation with the generated pydantic model, state).
 
 Every server runs in its own process (as `iscctl sandbox` does), so the client
 does not compete with it for the GIL; each is measured with uvicorn's C parser
-(httptools) and its pure-Python one (h11). Rounds alternate between servers
+(httptools, when installed) and its pure-Python one (h11). Rounds alternate between servers
 and the best round of each is kept, which damps noise from other work.
 
     .venv/bin/python bench/bench_sandbox.py [--requests 2000] [--rounds 3]
@@ -18,6 +18,7 @@ and the best round of each is kept, which damps noise from other work.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -131,7 +132,8 @@ def main() -> None:
     # Bodies are encoded once, so the client spends its time on HTTP, not on JSON.
     bodies = [json.dumps({"identityIds": ids[i : i + 250]}).encode() for i in range(0, 5000, 250)]
 
-    configs = [(kind, http) for http in ("httptools", "h11") for kind in ("baseline", "sandbox")]
+    parsers = ["httptools", "h11"] if importlib.util.find_spec("httptools") else ["h11"]
+    configs = [(kind, http) for http in parsers for kind in ("baseline", "sandbox")]
     best: dict[tuple[str, str], Run] = {}
     for _ in range(options.rounds):
         for config in configs:
@@ -152,6 +154,9 @@ def main() -> None:
             f"{run.per_second / base.per_second:7.2f} {run.server_cpu_ms:18.3f} "
             f"{run.server_cpu_ms / base.server_cpu_ms:7.2f}"
         )
+    if len(parsers) == 1:
+        print("httptools is not installed: h11 only (pip install httptools to compare)")
+        return
     fast, slow = best[("sandbox", "httptools")], best[("sandbox", "h11")]
     print(
         f"sandbox with httptools vs h11: {fast.per_second / slow.per_second:.2f} x the req/s, "

@@ -27,9 +27,14 @@ START_TIMEOUT = 10.0
 
 def http_parser(choice: str = "auto") -> str:
     """uvicorn's HTTP implementation: httptools (C) when installed, else pure-Python h11."""
+    installed = importlib.util.find_spec("httptools") is not None
+    if choice == "httptools" and not installed:
+        raise RuntimeError(
+            "http_parser='httptools' needs the httptools package (pip install httptools)"
+        )
     if choice != "auto":
         return choice
-    return "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return "httptools" if installed else "h11"
 
 
 class SandboxServer:
