@@ -78,3 +78,13 @@ def test_a_stopped_server_can_start_again_with_its_state(
     assert server.running
     assert [fault.kind for fault in server.faults.pending] == ["http_500"]
     assert httpx.get(f"{server.inspection_url}/state").status_code == 200
+
+
+def test_http_parser_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from iscctl.sandbox import server as server_module
+
+    monkeypatch.setattr(server_module.importlib.util, "find_spec", lambda name: None)
+    assert server_module.http_parser("auto") == "h11"
+    assert server_module.http_parser("h11") == "h11"
+    with pytest.raises(RuntimeError, match="needs the httptools package"):
+        server_module.http_parser("httptools")
