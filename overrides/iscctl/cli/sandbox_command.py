@@ -58,7 +58,8 @@ Examples:
   {FAULTS_ENV}='rate_limit:retry_after=3;drop_connection:after=5' iscctl sandbox
 
 \b
-Fault kinds: {", ".join(KINDS)}.
+Fault kinds: {", ".join(KINDS[:5])},
+  {", ".join(KINDS[5:])}.
 Fault keys: times (default 1), operation (process, import, token; default: both
 API operations), after (matching requests to let through first), seconds (slow),
 retry_after (rate_limit).
@@ -81,8 +82,15 @@ See docs/sandbox.md for every endpoint.
     show_default=True,
     help="Port to listen on; 0 picks a free one.",
 )
-@click.option("--client-id", default="sandbox-client", show_default=True)
-@click.option("--client-secret", default="sandbox-secret", show_default=True)
+@click.option(
+    "--client-id", default="sandbox-client", show_default=True, help="The API client's id."
+)
+@click.option(
+    "--client-secret",
+    default="sandbox-secret",
+    show_default=True,
+    help="The API client's secret (a demo value: the sandbox prints it).",
+)
 @click.option(
     "--token-ttl",
     type=click.FloatRange(min=0, min_open=True),
@@ -101,7 +109,7 @@ See docs/sandbox.md for every endpoint.
     type=RateLimitType(),
     default="100/10",
     show_default=True,
-    help="Requests per seconds, per client and API version; 'off' to disable.",
+    help="At most N requests per SECONDS, per client and API version; 'off' to disable.",
 )
 @click.option(
     "--population",
@@ -157,8 +165,8 @@ def sandbox(
     It answers POST /oauth/token, the identities process operation (beta,
     v2024, v2025, v2026 and /identities/v1/process) and the identity profiles
     import (v3, beta, v2024, v2025, v2026 and /identity-profiles/v1/import)
-    exactly as ISC does, with seeded identities and sources. Point any ISC
-    client at it with the printed SAIL_* variables. Ctrl-C stops it.
+    with ISC's statuses and bodies, over seeded identities and sources. Point
+    any ISC client at it with the printed SAIL_* variables. Ctrl-C stops it.
     """
     if verbose:
         _log_requests()
