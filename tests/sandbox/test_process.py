@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -160,3 +161,25 @@ def test_json_nested_too_deeply_is_400_not_a_crash(
     reply = http.post(PROCESS, content=nested, headers={**auth, "Content-Type": "application/json"})
     assert reply.status_code == 400
     assert reply.json()["detailCode"] == "400.1 Bad Request Content"
+
+
+def test_concurrent_clients_are_all_counted(sandbox: SandboxServer) -> None:
+    ids = sandbox.identity_ids[:40]
+
+    def client_run(worker: int) -> list[int]:
+        with httpx.Client(base_url=sandbox.base_url, timeout=10) as client:
+            headers = {"Authorization": f"Bearer {fetch_token(client, sandbox)}"}
+            return [
+                client.post(
+                    "/beta/identities/process",
+                    json={"identityIds": ids[worker * 5 : worker * 5 + 5]},
+                    headers=headers,
+                ).status_code
+                for _ in range(10)
+            ]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = [status for run in pool.map(client_run, range(8)) for status in run]
+    assert statuses == [202] * 80
+    assert sandbox.state.process_counts == dict.fromkeys(ids, 10)
+    assert len({batch.task_id for batch in sandbox.state.accepted_batches}) == 80
