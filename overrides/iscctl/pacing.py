@@ -39,12 +39,14 @@ server a little earlier, relative to the first one, than it was sent."""
 
 class Slot:
     """One booked start. Its time moves to when the request really left (`mark_sent`),
-    which can be later than booked (a token fetch or a new connection came first)."""
+    which can be later than booked (a token fetch or a new connection came first).
+    `after` is the earlier start it must keep a window away from, until it leaves."""
 
-    __slots__ = ("time",)
+    __slots__ = ("after", "time")
 
-    def __init__(self, time: float) -> None:
+    def __init__(self, time: float, after: Slot | None = None) -> None:
         self.time = time
+        self.after = after
 
     def __repr__(self) -> str:
         return f"Slot({self.time:.3f})"
@@ -99,13 +101,32 @@ class Pacer:
         with self._lock:
             now = self._clock()
             start = max(now, self._not_before)
+            earliest = None
             if len(self._slots) >= self.requests:
                 earliest = min(self._slots, key=_time_of)
                 start = max(start, earliest.time + self._window)
                 self._slots.remove(earliest)
-            slot = Slot(start)
+            slot = Slot(start, earliest)
             self._slots.append(slot)
             return start - now, slot
+
+    def recheck(self, slot: Slot) -> float:
+        """At the booked time: the seconds still to wait (0.0 to go now).
+
+        Bookings are made ahead, so the start this slot must keep a window away
+        from may since have left later than it was booked, and a 429 may have
+        asked everyone to hold; both move this slot's start.
+        """
+        with self._lock:
+            now = self._clock()
+            start = self._not_before
+            if slot.after is not None:
+                start = max(start, slot.after.time + self._window)
+            if start > now:
+                slot.time = max(slot.time, start)
+                return start - now
+            slot.after = None  # cleared so that slots do not keep a chain of old ones alive
+            return 0.0
 
     def mark_sent(self, slot: Slot) -> None:
         """The request of `slot` is leaving now; count it from now if that is later."""
@@ -142,19 +163,23 @@ class Pacer:
             self._not_before = max(self._not_before, self._clock() + delay)
 
     def wait(self) -> Slot:
-        """Reserve and sleep (synchronous callers)."""
+        """Reserve and sleep until the slot's start (synchronous callers)."""
         delay, slot = self.reserve()
-        if delay > 0:
+        while delay > 0:
             time.sleep(delay)
+            delay = self.recheck(slot)
         return slot
 
     async def wait_async(self) -> Slot:
-        """Reserve and sleep (asynchronous callers)."""
+        """Reserve and sleep until the slot's start (asynchronous callers)."""
         delay, slot = self.reserve()
-        if delay > 0:
-            import asyncio
+        if delay <= 0:
+            return slot
+        import asyncio
 
+        while delay > 0:
             await asyncio.sleep(delay)
+            delay = self.recheck(slot)
         return slot
 
 
