@@ -10,6 +10,7 @@ import asyncio
 import importlib.util
 import socket
 import threading
+import time
 from types import TracebackType
 from typing import Any, Self
 
@@ -20,9 +21,9 @@ from iscctl.sandbox.faults import FaultPlan
 from iscctl.sandbox.population import Source
 from iscctl.sandbox.settings import SandboxSettings
 from iscctl.sandbox.state import SandboxState
-from iscctl.sandbox.tenant import Tenant
+from iscctl.sandbox.tenant import ConnectionDropper, Tenant
 
-START_TIMEOUT = 10.0
+START_TIMEOUT = 10.0  # seconds, for start-up and for the thread to end on stop()
 
 
 def http_parser(choice: str = "auto") -> str:
@@ -52,6 +53,7 @@ class SandboxServer:
         if self.running:
             raise RuntimeError("this sandbox is already running")
         self.stop()  # tidy up after a server thread that died on its own
+        parser = http_parser(self.settings.http_parser)
         family = socket.AF_INET6 if ":" in self.settings.host else socket.AF_INET
         # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on the accepted
         # connections of a socket that says it is TCP, and without it every
@@ -67,7 +69,7 @@ class SandboxServer:
         sock.setblocking(False)
         config = uvicorn.Config(
             build_app(self.tenant),
-            http=http_parser(self.settings.http_parser),
+            http=parser,
             ws="none",
             lifespan="off",
             log_config=None,
@@ -85,12 +87,12 @@ class SandboxServer:
         )
         self._server, self._thread, self._socket = server, thread, sock
         thread.start()
-        started = threading.Event()
-        while not server.started and thread.is_alive():
-            started.wait(0.005)
+        deadline = time.monotonic() + START_TIMEOUT
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.002)
         if not server.started:
             self.stop()
-            raise RuntimeError("the sandbox server did not start")
+            raise RuntimeError("the sandbox server did not start (see the log for why)")
         return self
 
     def stop(self) -> None:
@@ -120,7 +122,7 @@ class SandboxServer:
             self._thread.join()
 
     @staticmethod
-    def _dropper(server: uvicorn.Server) -> Any:
+    def _dropper(server: uvicorn.Server) -> ConnectionDropper:
         def drop(scope: dict[str, Any]) -> bool:
             client = scope.get("client")
             if client is None:
