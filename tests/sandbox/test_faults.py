@@ -337,3 +337,20 @@ def test_a_slow_call_is_processed_even_if_the_client_gave_up(
 def test_deeply_nested_json_to_the_faults_endpoint_is_400(http: httpx.Client) -> None:
     reply = http.post("/__sandbox__/faults", content=b"[" * 100_000 + b"]" * 100_000)
     assert reply.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"kind": "http_500", "times": "2"}, "times must be a whole number, not '2'"),
+        ({"kind": "http_500", "times": 2.5}, "times must be a whole number, not 2.5"),
+        ({"kind": "http_500", "after": True}, "after must be a whole number, not True"),
+        ({"kind": "slow", "seconds": "long"}, "seconds must be a number, not 'long'"),
+    ],
+)
+def test_fault_fields_of_the_wrong_type_are_refused(
+    http: httpx.Client, payload: dict[str, Any], message: str
+) -> None:
+    reply = http.post("/__sandbox__/faults", json=payload)
+    assert reply.status_code == 400
+    assert message in reply.json()["error"]

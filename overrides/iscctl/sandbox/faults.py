@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any, Final, Literal
 
-from attrs import define, evolve, field, validators
+from attrs import Attribute, define, evolve, field, validators
 
 Operation = Literal["process", "import", "token"]
 OPERATIONS: Final = ("process", "import", "token")
@@ -28,18 +28,28 @@ SHAPING_KINDS: Final = frozenset({"slow", "null_strings", "unknown_enums", "extr
 KINDS: Final = tuple(sorted(REFUSING_KINDS | SHAPING_KINDS))
 
 
+def _whole(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{attribute.name} must be a whole number, not {value!r}")
+
+
+def _number(instance: object, attribute: Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{attribute.name} must be a number, not {value!r}")
+
+
 @define(frozen=True)
 class Fault:
     """One planned misbehaviour; see the module docstring for the matching rule."""
 
     kind: str = field(validator=validators.in_(KINDS))
-    times: int = field(default=1, validator=validators.ge(1))
+    times: int = field(default=1, validator=[_whole, validators.ge(1)])
     operation: Operation | None = field(
         default=None, validator=validators.optional(validators.in_(OPERATIONS))
     )
-    after: int = field(default=0, validator=validators.ge(0))
-    seconds: float = field(default=1.0, validator=validators.ge(0))  # for `slow`
-    retry_after: int = field(default=1, validator=validators.ge(0))  # for `rate_limit`
+    after: int = field(default=0, validator=[_whole, validators.ge(0)])
+    seconds: float = field(default=1.0, validator=[_number, validators.ge(0)])  # for `slow`
+    retry_after: int = field(default=1, validator=[_whole, validators.ge(0)])  # `rate_limit`
 
     def __attrs_post_init__(self) -> None:
         if self.kind == "expire_token" and self.operation == "token":
