@@ -106,7 +106,9 @@ class Pacer:
                 earliest = min(self._slots, key=_time_of)
                 start = max(start, earliest.time + self._window)
                 self._slots.remove(earliest)
-            slot = Slot(start, earliest)
+            # Only a start that has to wait keeps a reference for `recheck`; otherwise
+            # every slot would hold the one before it, and a long run all of them.
+            slot = Slot(start, earliest if start > now else None)
             self._slots.append(slot)
             return start - now, slot
 

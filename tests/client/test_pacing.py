@@ -197,3 +197,16 @@ def test_no_window_ever_holds_more_than_n_counted_requests(
     counted.sort()
     for first, last in zip(counted, counted[requests:], strict=False):
         assert last - first >= 1.0 - 1e-9
+
+
+def test_slots_do_not_keep_a_chain_of_old_slots_alive() -> None:
+    clock = FakeClock()
+    pacer = Pacer(2, 1.0, margin=0.0, clock=clock)
+    for step in range(40):
+        wait, slot = pacer.reserve()
+        clock.now += wait
+        while wait:
+            wait = pacer.recheck(slot)
+        clock.now += 0.3 if step % 3 else 1.5  # sometimes a pause, so no wait is needed
+    for slot in pacer._slots:
+        assert slot.after is None
