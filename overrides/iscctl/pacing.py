@@ -15,9 +15,11 @@ returns how long to wait; the caller sleeps with `time.sleep` or
 `asyncio.sleep`. The booked time is moved to the moment the request really
 leaves (`mark_sent`, from an httpx request hook: a token fetch or a new
 connection may come first), so that the server, which counts arrivals, never
-sees more than N in a window. A 429 frees its place (ISC does not count
-refused requests) and moves every later start behind its `Retry-After`
-(`hold_until`).
+sees more than N in a window; and a booked start is checked again when it
+comes (`recheck`), since the start it must keep a window away from may have
+left later than booked. A 429 frees its place (a refused request is not
+counted by the tenant's limiter; the sandbox models ISC so) and moves every
+later start behind its `Retry-After` (`hold_until`).
 """
 
 from __future__ import annotations
