@@ -54,7 +54,8 @@ class ClientStats:
     """What a client did so far.
 
     Attributes:
-        requests: HTTP requests sent for calls (retries included, token requests not).
+        requests: attempts sent for calls, each retry included (not token requests, nor
+            the one resend after a 401 that the auth flow makes with a new token).
         retries: attempts repeated after a retriable failure.
         rate_limited: 429 replies seen.
         token_refreshes: tokens fetched after the first one.
