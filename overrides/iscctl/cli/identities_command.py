@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shlex
 import signal
 import sys
@@ -234,7 +235,8 @@ async def _send(job: ProcessingJob, isc: AsyncClient) -> ProcessReport:
             main.cancel()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, interrupt)
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl-C stays KeyboardInterrupt
+            loop.add_signal_handler(sig, interrupt)
     async with isc:
         total = job.report.to_send
         with ProgressDisplay(total, lambda: isc.stats) as bar:

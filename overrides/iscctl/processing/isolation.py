@@ -28,15 +28,27 @@ def refusal_about_ids(error: Exception) -> bool:
 
 
 def named_ids(error: APIStatusError, batch: Sequence[str]) -> dict[str, str]:
-    """The ids of `batch` that the error's texts name, each with the text that names it."""
+    """The ids of `batch` that the error's texts name, each with that text minus the ids
+    (`Identity ids not found: a,b` gives `Identity ids not found` for a and for b)."""
     wanted = set(batch)
     found: dict[str, str] = {}
     for text in [*error.causes, *error.messages]:
-        for token in _SEPARATORS.split(text):
-            for candidate in (token, token.strip(":.")):
-                if candidate in wanted and candidate not in found:
-                    found[candidate] = text
+        named = {
+            candidate
+            for token in _SEPARATORS.split(text)
+            for candidate in (token, token.strip(":."))
+            if candidate in wanted
+        }
+        reason = _without(text, named)
+        for identity in named:
+            found.setdefault(identity, reason)
     return found
+
+
+def _without(text: str, ids: set[str]) -> str:
+    for identity in sorted(ids, key=len, reverse=True):
+        text = text.replace(identity, " ")
+    return " ".join(text.split()).rstrip(" ,;:") or text
 
 
 def reason_of(error: APIStatusError) -> str:

@@ -59,7 +59,7 @@ class ProgressDisplay:
                 TimeRemainingColumn(),
                 TextColumn("{task.fields[retries]} retries, {task.fields[limited]} 429s"),
                 console=self._console,
-                speed_estimate_period=10.0,
+                speed_estimate_period=30.0,  # spans 3 rate windows: bursts average out
             )
             self._task = self._progress.add_task("ids", total=total, retries=0, limited=0)
 
