@@ -211,3 +211,16 @@ def test_no_secret_in_journal_output_or_messages(
     assert result.exit_code == 1
     for text in (journal.read_text(), output.read_text(), result.stdout, result.stderr):
         assert sandbox.client_secret not in text
+
+
+def test_dry_run_json_lists_the_planned_batches(
+    sandbox: SandboxServer, write_ids: WriteIds
+) -> None:
+    ids = sandbox.identity_ids[:300]
+    result = invoke(sandbox, str(write_ids(ids)), "--dry-run", "--format", "json")
+    document = json.loads(result.stdout)
+    assert [(b["size"], b["first"]) for b in document["planned_batches"]] == [
+        (250, ids[0]),
+        (50, ids[250]),
+    ]
+    assert document["dry_run"] is True and sandbox.state.requests == []
