@@ -6,12 +6,17 @@ and readers get copies, never live containers.
 
 from __future__ import annotations
 
-import copy
+import json
 import threading
 from collections import Counter
 from typing import Any, NamedTuple
 
 from attrs import asdict, define
+
+
+def _copy(document: Any) -> Any:
+    """A deep copy of JSON data; C-speed, and one recursion level per nesting level."""
+    return json.loads(json.dumps(document))
 
 
 class AcceptedBatch(NamedTuple):
@@ -65,11 +70,11 @@ class SandboxState:
     def stored_profile(self, name: str) -> dict[str, Any] | None:
         with self._lock:
             profile = self._profiles.get(name)
-            return copy.deepcopy(profile) if profile is not None else None
+            return _copy(profile) if profile is not None else None
 
     def store_profile(self, name: str, profile: dict[str, Any]) -> None:
         with self._lock:
-            self._profiles[name] = copy.deepcopy(profile)
+            self._profiles[name] = _copy(profile)
 
     def clear(self) -> None:
         with self._lock:
@@ -100,7 +105,7 @@ class SandboxState:
     def profiles(self) -> dict[str, dict[str, Any]]:
         """Profile name -> the stored IdentityProfile JSON."""
         with self._lock:
-            return copy.deepcopy(self._profiles)
+            return _copy(self._profiles)
 
     @property
     def tokens_issued(self) -> int:

@@ -21,9 +21,10 @@ from iscctl_models import (
 # them), the server ignores them and sets its own.
 READ_ONLY_PROFILE_FIELDS: Final = frozenset({"id", "created", "modified"})
 MAX_CAUSES: Final = 20
-# Deeper JSON is refused before it is validated, copied or stored (real transforms
-# nest a few levels; thousands would exhaust the stack of any recursive code).
-MAX_DEPTH: Final = 64
+# Deeper JSON is refused before it is validated, copied or stored: transforms nest
+# (each level of a transform is two of JSON), but thousands of levels would exhaust
+# the recursion limit of Python's json module. Jackson, behind ISC, allows 1000.
+MAX_DEPTH: Final = 500
 # pydantic error types whose message already says what was found.
 _SELF_EXPLAINING: Final = frozenset({"missing", "json_invalid", "too_long", "too_short"})
 
