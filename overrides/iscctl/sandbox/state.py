@@ -105,7 +105,8 @@ class SandboxState:
     def profiles(self) -> dict[str, dict[str, Any]]:
         """Profile name -> the stored IdentityProfile JSON."""
         with self._lock:
-            return _copy(self._profiles)
+            profiles: dict[str, dict[str, Any]] = _copy(self._profiles)
+            return profiles
 
     @property
     def tokens_issued(self) -> int:
