@@ -27,6 +27,7 @@ BATCH = 100
 PROCESS_OPTIONS = ["--batch-size", str(BATCH), "--concurrency", "4", "--rate-limit", "off"]
 PROFILES = 24
 CHUNK = 4
+CHUNKS = -(-PROFILES // CHUNK)
 IMPORT_OPTIONS = ["--chunk-size", str(CHUNK), "--rate-limit", "off"]
 
 SLOW_PAST_TIMEOUT = ["--timeout", "0.5"]
@@ -43,13 +44,15 @@ Scenario = tuple[list[Fault], list[str], dict[str, Any]]
 
 def scenarios(operation: str) -> dict[str, Scenario]:
     op: Any = operation
+    # One fault kind after another, each separated by a request that succeeds, so that
+    # a single call does not meet them all in a row (that would test the backoff cap).
     mixed = [
         Fault("rate_limit", times=2, retry_after=1, operation=op),
-        Fault("http_500", times=2, after=2, operation=op),
-        Fault("http_503", times=2, after=4, operation=op),
-        Fault("drop_connection", times=1, after=6, operation=op),
-        Fault("expire_token", times=1, after=8, operation=op),
-        slow(times=1, after=10, operation=op),
+        Fault("http_500", after=3, operation=op),
+        Fault("http_503", after=5, operation=op),
+        Fault("drop_connection", after=7, operation=op),
+        Fault("expire_token", after=9, operation=op),
+        slow(after=11, operation=op),
     ]
     return {
         "no faults (baseline)": ([], [], {}),
@@ -77,7 +80,14 @@ def scenarios(operation: str) -> dict[str, Scenario]:
             {},
         ),
         "token TTL 2 s, run spans it": (
-            [Fault("slow", times=10_000, seconds=0.6, operation=op)],
+            [
+                Fault(
+                    "slow",
+                    times=CHUNKS if op == "import" else IDS // BATCH,
+                    seconds=0.5,
+                    operation=op,
+                )
+            ],
             [],
             {"token_ttl": 2.0},
         ),
@@ -181,6 +191,7 @@ def test_process_survives(
         exit_codes=exit_text(result),
     )
     assert set(counts) == set(ids), "every id processed"
+    assert not sandbox.faults.pending, "every planned fault happened"
     assert sandbox.state.tokens_issued >= (2 if settings else 1)
     assert_process_summary_tells_the_truth(result, report, sandbox)
     assert report["complete"] is True and report["counts"]["processed"] == IDS
@@ -378,7 +389,7 @@ def test_import_survives(
 
     document = json.loads(result.stdout)
     requests = api_requests(sandbox, "import")
-    chunks = -(-PROFILES // CHUNK)
+    chunks = CHUNKS
     stored = sandbox.state.profiles
     matrix.record(
         operation="identity-profiles import",
@@ -390,6 +401,7 @@ def test_import_survives(
         exit_codes=exit_text(result),
     )
     assert result.returncode == 0, result.stderr
+    assert not sandbox.faults.pending, "every planned fault happened"
     assert sandbox.state.tokens_issued >= (2 if settings else 1)
     assert set(stored) == set(names), "every profile stored"
     assert document["succeeded"] is True
@@ -428,7 +440,7 @@ def test_import_persistent_500s_exit_1_and_name_every_profile_not_imported(
         requests=requests,
         retries=client_retries(result),
         ids_lost=0 if failed == set(names) - set(stored) else len(set(names) - set(stored)),
-        duplicates=import_successes(isc) - (-(-PROFILES // CHUNK) - 1),
+        duplicates=import_successes(isc) - (CHUNKS - 1),
         exit_codes=exit_text(result),
     )
     assert result.returncode == 1
