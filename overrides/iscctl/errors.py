@@ -3,7 +3,9 @@
 A failed call must tell its user what a support ticket needs: the HTTP status,
 ISC's `detailCode` and `trackingId`, the message and cause texts, and which
 request failed. `str()` puts all of that on one line; the attributes keep it
-for programs. Nothing here ever holds a token or a client secret.
+for programs. Nothing here shows a token or a client secret: `str()` and the
+raw `body` pass through the same redaction as the log (in case a server ever
+echoes a credential back).
 
     ISCError
     ├── ConfigurationError        where to connect / with what is missing or wrong
@@ -29,6 +31,8 @@ import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
+
+from iscctl.logs import redact
 
 __all__ = [
     "APIConnectionError",
@@ -83,7 +87,7 @@ class APIError(ISCError):
 
     def __str__(self) -> str:
         where = f" ({self.method} {self.url})" if self.method else ""
-        return f"{self.message}{where}"
+        return redact(f"{self.message}{where}")
 
 
 class APIConnectionError(APIError):
@@ -103,7 +107,7 @@ class ReplyValidationError(APIError):
 
     def __init__(self, message: str, *, method: str = "", url: str = "", body: str = "") -> None:
         super().__init__(message, method=method, url=url)
-        self.body = body
+        self.body = redact(body)
 
 
 class APIStatusError(APIError):
@@ -133,7 +137,7 @@ class APIStatusError(APIError):
         self.tracking_id = tracking_id
         self.messages = list(messages)
         self.causes = list(causes)
-        self.body = body[:BODY_LIMIT]
+        self.body = redact(body[:BODY_LIMIT])
 
     def __str__(self) -> str:
         parts = [f"{self.status} {self.message}"]
@@ -146,7 +150,7 @@ class APIStatusError(APIError):
             parts.append(f"trackingId={self.tracking_id}")
         if self.method:
             parts.append(f"{self.method} {self.url}")
-        return " | ".join(_one_line(part) for part in parts)
+        return redact(" | ".join(_one_line(part) for part in parts))
 
 
 class BadRequestError(APIStatusError):

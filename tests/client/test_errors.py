@@ -121,3 +121,14 @@ def test_the_raw_body_is_kept_but_truncated() -> None:
 def test_request_validation_error_carries_its_problems() -> None:
     error = RequestValidationError("bad", [("[0].object", "Field required")])
     assert error.problems == [("[0].object", "Field required")]
+
+
+def test_a_credential_echoed_by_a_server_is_redacted_in_the_error() -> None:
+    from iscctl.logs import register_secret
+
+    register_secret("echoed-secret-value")
+    body = '{"error": "invalid_client", "error_description": "bad secret echoed-secret-value"}'
+    error = status_error(401, body, method="POST", url="https://acme/oauth/token")
+    assert "echoed-secret-value" not in str(error)
+    assert "echoed-secret-value" not in error.body
+    assert "bad secret ***" in str(error)
