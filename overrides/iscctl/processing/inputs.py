@@ -186,6 +186,8 @@ def _read_json(chunks: Iterator[str], name: str, key: str | None) -> Iterator[In
                     if at_end or len(window) - position > _LONGEST_ELEMENT:
                         raise fail(error.msg) from None
                     break  # the element continues in the next chunk
+                except RecursionError:
+                    raise fail("an element is nested too deeply to be an id") from None
                 if end == len(window) and not at_end:
                     break  # a number may continue in the next chunk
                 at = line + window.count("\n", 0, position)
@@ -220,4 +222,12 @@ def _json_item(element: object, location: Location, key: str | None) -> InputIte
     kind = (
         "an object (choose a field with --column)" if isinstance(element, dict) else "not a string"
     )
-    return InputItem(json.dumps(element)[:60], location, kind)
+    return InputItem(_preview(element), location, kind)
+
+
+def _preview(element: object) -> str:
+    """The start of an element's JSON text, for an error message (never the whole of it)."""
+    try:
+        return json.dumps(element)[:60]
+    except (RecursionError, ValueError):
+        return type(element).__name__
