@@ -180,6 +180,8 @@ class ProcessReport:
             lines.append(
                 f"failed          {self.failed:>10,} (not refused for their ids; resume retries)"
             )
+            for reason, count in _failure_reasons(self.batches):
+                lines.append(f"  {count:>6,} x {reason}")
         if self.unknown:
             lines.append(
                 f"unknown         {self.unknown:>10,} (interrupted in flight; resume sends)"
@@ -241,3 +243,14 @@ def _reasons(rejected: list[RejectedId]) -> list[tuple[str, int]]:
         (f"{status} {code or '-'}: {example[:80]}", count)
         for (status, code), (count, example) in ranked
     ]
+
+
+def _failure_reasons(batches: list[BatchResult]) -> list[tuple[str, int]]:
+    """Why requests failed (the error's one-line text), most common first, ids counted."""
+    counts: dict[str, int] = {}
+    for batch in batches:
+        if batch.outcome == "failed":
+            reason = batch.message or f"status {batch.status}"
+            counts[reason] = counts.get(reason, 0) + batch.size
+    ranked = sorted(counts.items(), key=lambda pair: -pair[1])[:5]
+    return [(reason[:160], count) for reason, count in ranked]
