@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 import pytest
-from iscctl.sandbox import Fault, SandboxServer
+from iscctl.sandbox import Fault, RateLimit, SandboxServer
 
 IDS = 1500
 BATCH = 100
@@ -92,6 +92,15 @@ def scenarios(operation: str) -> dict[str, Scenario]:
             {"token_ttl": 2.0},
         ),
         "all of the above mixed": (mixed, [*SLOW_PAST_TIMEOUT, "--max-retries", "8"], {}),
+        "tenant limit 5 req/s, client pacing off": ([], [], {"rate_limit": RateLimit(5, 1.0)}),
+        "odd 2xx replies (nulls, unknown enums, extra fields)": (
+            [
+                Fault(kind, times=3, after=n, operation=op)
+                for n, kind in enumerate(("null_strings", "unknown_enums", "extra_fields"))
+            ],
+            [],
+            {},
+        ),
     }
 
 
@@ -192,7 +201,7 @@ def test_process_survives(
     )
     assert set(counts) == set(ids), "every id processed"
     assert not sandbox.faults.pending, "every planned fault happened"
-    assert sandbox.state.tokens_issued >= (2 if settings else 1)
+    assert sandbox.state.tokens_issued >= (2 if "token_ttl" in settings else 1)
     assert_process_summary_tells_the_truth(result, report, sandbox)
     assert report["complete"] is True and report["counts"]["processed"] == IDS
     assert report["counts"]["retries"] == result.stderr.count("retrying in "), "retries reported"
@@ -402,11 +411,18 @@ def test_import_survives(
     )
     assert result.returncode == 0, result.stderr
     assert not sandbox.faults.pending, "every planned fault happened"
-    assert sandbox.state.tokens_issued >= (2 if settings else 1)
+    assert sandbox.state.tokens_issued >= (2 if "token_ttl" in settings else 1)
     assert set(stored) == set(names), "every profile stored"
     assert document["succeeded"] is True
     assert [p["status"] for p in document["profiles"]] == ["imported"] * PROFILES
-    assert {p["name"]: p["id"] for p in document["profiles"]} == {n: stored[n]["id"] for n in names}
+    reported_ids = {p["name"]: p["id"] for p in document["profiles"]}
+    if any(f.kind == "null_strings" for f in faults):
+        # importedObjects came back with null names: an id may stay unknown, never wrong
+        reported_ids = {name: id_ for name, id_ in reported_ids.items() if id_ is not None}
+        assert len(reported_ids) >= PROFILES - 3 * CHUNK
+    else:
+        assert len(reported_ids) == PROFILES
+    assert reported_ids.items() <= {n: stored[n]["id"] for n in names}.items()
     assert not document["failedRequests"] and not document["notSent"]
     if SLOW_PAST_TIMEOUT[0] not in options:
         assert import_successes(sandbox) == chunks, "no chunk imported twice"
