@@ -16,6 +16,7 @@ import codecs
 import contextlib
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,13 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from iscctl import Client
 from iscctl.cli.main import cli
 from iscctl.errors import ISCError
-from iscctl.processing import read_ids
+from iscctl.processing import process_all_sync, read_ids
 from iscctl.processing.validation import id_problem
 from iscctl.profiles import plan_import
+from iscctl.retry import RetryPolicy
 
 FUZZ = settings(
     max_examples=100,
@@ -314,3 +317,73 @@ def test_deep_nesting_and_huge_numbers_in_an_export_exit_2(text: str, tmp_path: 
     assert_accepted_or_refused_cleanly(result, export)
     assert result.exit_code == 2
     check_plan(export)
+
+
+# -- the Python API: any value in, a result or an ISCError out ------------------------------------
+
+FUZZ_OVER_HTTP = settings(FUZZ, max_examples=50)
+"""Examples that reach the sandbox: 50 per property."""
+
+any_value = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(max_size=40),
+    st.binary(max_size=20),
+    st.floats(),
+    st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3),
+)
+id_lists = st.one_of(
+    st.lists(st.one_of(id_like, any_value), max_size=260),
+    st.lists(st.just(VALID_ID), min_size=249, max_size=252),
+    any_value,
+)
+
+
+@pytest.fixture
+def client(isc: Any) -> Iterator[Client]:
+    with Client(
+        base_url=isc.base_url,
+        client_id=isc.client_id,
+        client_secret=isc.client_secret,
+        retry=RetryPolicy(max_retries=0),
+        rate_limit=None,
+    ) as made:
+        yield made
+
+
+@FUZZ_OVER_HTTP
+@given(ids=id_lists)
+def test_process_identities_with_any_value_returns_a_task_or_raises_an_isc_error(
+    ids: Any, client: Client
+) -> None:
+    try:
+        task = client.process_identities(ids)
+    except ISCError:
+        return
+    assert isinstance(task.id, str)
+
+
+@FUZZ_OVER_HTTP
+@given(body=st.one_of(json_values, st.lists(json_values, max_size=4)))
+@example(body=[dict(VALID_EXPORT[0], object=dict(VALID_EXPORT[0]["object"], priority=2**70))])
+@example(body=copy.deepcopy(VALID_EXPORT))
+def test_import_with_any_body_returns_a_result_or_raises_an_isc_error(
+    body: Any, client: Client
+) -> None:
+    try:
+        result = client.import_identity_profiles(body)
+    except ISCError:
+        return
+    assert isinstance(result.errors, list)
+
+
+@FUZZ_OVER_HTTP
+@given(ids=st.lists(st.one_of(id_like, any_value), max_size=300))
+def test_process_all_with_any_values_reports_or_raises_an_isc_error(
+    ids: list[Any], client: Client, tmp_path: Path
+) -> None:
+    try:
+        report = process_all_sync(client, ids, batch_size=100)
+    except ISCError:
+        return
+    assert report.processed + len(report.rejected) + report.failed <= len(ids)
