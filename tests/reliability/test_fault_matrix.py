@@ -428,6 +428,45 @@ def test_import_survives(
         assert import_successes(sandbox) == chunks, "no chunk imported twice"
 
 
+def test_import_killed_then_run_again_stores_every_profile_once_by_name(
+    isc: SandboxServer, cli: Any, tmp_path: Path, matrix: Any
+) -> None:
+    """Import keeps no journal: it updates by name, so running it again is the resume."""
+    export, names = write_export(tmp_path, isc)
+    isc.faults.add("slow", times=CHUNKS, seconds=0.3, operation="import")
+    first = cli.start("identity-profiles", "import", export, *IMPORT_OPTIONS, sandbox=isc)
+    deadline = time.monotonic() + 60
+    while len(isc.state.profiles) < 2 * CHUNK and time.monotonic() < deadline:
+        time.sleep(0.02)
+    first.send_signal(signal.SIGKILL)
+    killed = cli.finish(first)
+    time.sleep(0.4)  # a request left in flight finishes on the tenant
+    before = isc.state.profiles
+    assert 0 < len(before) < PROFILES, "killed mid-run"
+    isc.faults.clear()
+
+    second = cli.run(
+        "identity-profiles", "import", export, *IMPORT_OPTIONS, "--format", "json", sandbox=isc
+    )
+
+    stored = isc.state.profiles
+    document = json.loads(second.stdout)
+    matrix.record(
+        operation="identity-profiles import",
+        scenario="kill -9 mid-run, run again (updates by name)",
+        requests=api_requests(isc, "import"),
+        retries=client_retries(killed, second),
+        ids_lost=len(set(names) - set(stored)),
+        duplicates=import_successes(isc) - CHUNKS,
+        exit_codes=exit_text(killed, second),
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert second.returncode == 0, second.stderr
+    assert set(stored) == set(names) and len(stored) == PROFILES, "each profile once, by name"
+    assert all(stored[name]["id"] == before[name]["id"] for name in before), "updated in place"
+    assert [p["status"] for p in document["profiles"]] == ["imported"] * PROFILES
+
+
 def test_import_persistent_500s_exit_1_and_name_every_profile_not_imported(
     isc: SandboxServer, cli: Any, tmp_path: Path, matrix: Any
 ) -> None:
