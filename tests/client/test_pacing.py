@@ -116,13 +116,13 @@ def test_a_bad_limit_is_refused() -> None:
 def test_pacing_at_the_servers_limit_makes_429s_the_exception(
     make_sandbox: Callable[..., SandboxServer], make_async_client: Callable[..., AsyncClient]
 ) -> None:
-    """16 concurrent calls against 5 per 0.5 s: unpaced, most are refused at first; paced,
+    """11 concurrent calls against 5 per 0.5 s: unpaced, most are refused at first; paced,
     none or one is. The pacer is given 0.25 s of headroom here because this sandbox shares
     the test process's GIL: on a loaded machine a request can reach it later, relative to
     when it left, by more than the pacer's 50 ms margin for network jitter. (The exact
     N-per-window rule itself is proven with a fake clock above and below.)"""
     server = make_sandbox(rate_limit=RateLimit(5, 0.5))
-    ids = server.identity_ids[:16]
+    ids = server.identity_ids[:11]
 
     async def run(rate_limit: tuple[int, float] | None) -> AsyncClient:
         async with make_async_client(server, rate_limit=rate_limit) as isc:
@@ -133,7 +133,7 @@ def test_pacing_at_the_servers_limit_makes_429s_the_exception(
     server.reset()
     paced = asyncio.run(run((5, 0.75)))
     assert sorted(server.state.process_counts) == sorted(ids)
-    assert unpaced.stats.rate_limited >= 5
+    assert unpaced.stats.rate_limited >= 6
     assert paced.stats.rate_limited <= 1
 
 
