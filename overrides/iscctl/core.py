@@ -166,6 +166,7 @@ class ClientCore(Generic[H]):
 
     def outcome(self, call: Call[T], response: httpx.Response) -> T | ISCError:
         """The result of a reply, or the error it means (not raised: the caller may retry)."""
+        logger.debug("%s %s -> %s", call.method, response.request.url, response.status_code)
         if response.is_success:
             return call.read(response)
         error = status_error(

@@ -68,6 +68,7 @@ def test_iscctl_log_turns_logging_on_with_secrets_redacted(
     assert done.returncode == 0, done.stderr
     assert "DEBUG iscctl: got a token for client_id sandbox-client" in done.stderr
     assert "INFO iscctl: retrying in" in done.stderr
+    assert "/v2025/identities/process -> 202" in done.stderr
     assert "client_secret='***'" in done.stdout
     assert sandbox.client_secret not in done.stderr + done.stdout
 
