@@ -12,7 +12,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from click.testing import CliRunner
+from iscctl.cli.sandbox_command import _is_loopback
 from iscctl.cli.sandbox_command import sandbox as sandbox_command
+from iscctl.sandbox import SandboxServer
 
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
 
@@ -144,3 +146,24 @@ def test_a_port_in_use_is_a_one_line_error() -> None:
         result = CliRunner().invoke(sandbox_command, ["--port", str(port)])
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_a_server_that_dies_on_its_own_is_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SandboxServer, "wait", lambda self: None)
+    result = CliRunner().invoke(sandbox_command, ["--port", "0", "--population", "1"])
+    assert result.exit_code == 1
+    assert "stopped unexpectedly" in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("10.1.2.3", False),
+    ],
+)
+def test_hosts_that_are_not_loopback_are_warned_about(host: str, loopback: bool) -> None:
+    assert _is_loopback(host) is loopback

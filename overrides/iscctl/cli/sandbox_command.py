@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import logging
 import os
 import signal
@@ -202,9 +203,18 @@ def sandbox(
             server.wait()
         except KeyboardInterrupt:
             pass
+        else:  # the server thread ended without being asked to
+            raise click.ClickException("the sandbox server stopped unexpectedly")
         finally:
             server.stop()
     click.echo("sandbox stopped", err=True)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _announce(server: SandboxServer) -> None:
@@ -223,6 +233,11 @@ def _announce(server: SandboxServer) -> None:
         lines.append(
             f"  fault planned: {fault.kind} x{fault.times} "
             f"({fault.operation or 'process+import'}, after {fault.after})"
+        )
+    if not _is_loopback(settings.host):
+        lines.append(
+            f"  warning:       listening on {settings.host}: the ISC paths can be reached from"
+            " the network (/__sandbox__/ still answers loopback clients only)"
         )
     lines += [
         "",
