@@ -301,7 +301,8 @@ def markdown_table(rows: list[MatrixRow]) -> str:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    rows = sorted(config.stash.get(MATRIX, []), key=lambda r: (r.operation, r.scenario))
+    recorded = config.stash.setdefault(MATRIX, [])
+    rows = sorted(recorded, key=lambda r: (r.operation, r.scenario))
     if not rows:
         return
     terminalreporter.section("fault matrix (tests/reliability)")

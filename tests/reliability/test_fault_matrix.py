@@ -542,6 +542,7 @@ def test_a_failed_run_exits_1_and_its_summary_says_why(
     env = {"ISCCTL_LOG": ""}  # the summary must say it, not a debug log
     if fault is None:
         env["SAIL_BASE_URL"] = f"http://127.0.0.1:{closed_port()}"
+    target: list[str | Path]
     if operation == "process":
         target = [write_ids(tmp_path, isc.identity_ids[:3])]
     else:
