@@ -18,6 +18,7 @@ and the best round of each is kept, which damps noise from other work.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib.util
 import json
 import os
@@ -25,17 +26,24 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from iscctl.sandbox import SandboxServer, SandboxSettings
+from iscctl.sandbox.app import build_app
+from iscctl.sandbox.tenant import Tenant
+from iscctl.sandbox.validation import parse_process_request
 
 # Run as `python -c SERVER kind parser`: starts one server, prints its URL, serves until killed.
 SERVER = """
 import socket, sys, uvicorn
 from iscctl.sandbox import SandboxServer, SandboxSettings
+from iscctl.sandbox.app import build_app
+from iscctl.sandbox.tenant import Tenant
+from iscctl.sandbox.validation import parse_process_request
 
 kind, parser = sys.argv[1], sys.argv[2]
 BODY = b'{"type":"TASK_RESULT","id":"00000000-0000-4000-8000-000000000000","name":null}'
@@ -123,6 +131,73 @@ def measure(base_url: str, pid: int, bodies: list[bytes], count: int) -> Run:
         return Run(count / elapsed, 1000 * (cpu_seconds(pid) - cpu_before) / count)
 
 
+def app_costs(bodies: list[bytes], count: int) -> dict[str, float]:
+    """Microseconds per 250-id process call spent in the sandbox's own code, by step.
+
+    Measured in-process on the ASGI app (no network, no uvicorn), so the parts
+    add up to the "sandbox minus baseline" share of the server CPU above.
+    """
+    tenant = Tenant(SandboxSettings(rate_limit=None))
+    app = build_app(tenant)
+    token = tenant.tokens.issue(tenant.settings.client_id)["access_token"]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v2025/identities/process",
+        "raw_path": b"/v2025/identities/process",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"authorization", f"Bearer {token}".encode()),
+            (b"x-sailpoint-experimental", b"true"),
+            (b"content-type", b"application/json"),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8080),
+    }
+
+    async def call(body: bytes) -> None:
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            pass
+
+        await app(dict(scope), receive, send)
+
+    async def calls() -> None:
+        for n in range(count):
+            await call(bodies[n % len(bodies)])
+
+    id_lists = [json.loads(body)["identityIds"] for body in bodies]
+
+    def timed(step: Callable[[int], object]) -> float:
+        started = time.perf_counter()
+        for n in range(count):
+            step(n)
+        return 1e6 * (time.perf_counter() - started) / count
+
+    asyncio.run(calls())  # warm up
+    started = time.perf_counter()
+    asyncio.run(calls())
+    whole = 1e6 * (time.perf_counter() - started) / count
+    return {
+        "validate the body (generated pydantic model)": timed(
+            lambda n: parse_process_request(bodies[n % len(bodies)])
+        ),
+        "check the ids are known": timed(
+            lambda n: tenant.population.unknown(id_lists[n % len(id_lists)])
+        ),
+        "record the batch": timed(
+            lambda n: tenant.state.record_batch("task", id_lists[n % len(id_lists)])
+        ),
+        "whole ASGI app call (Starlette, auth, faults, all of the above)": whole,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
@@ -154,6 +229,9 @@ def main() -> None:
             f"{run.per_second / base.per_second:7.2f} {run.server_cpu_ms:18.3f} "
             f"{run.server_cpu_ms / base.server_cpu_ms:7.2f}"
         )
+    print("where the sandbox's own time goes, per call (in-process, microseconds):")
+    for step, micros in app_costs(bodies, options.requests).items():
+        print(f"  {step:66} {micros:7.1f}")
     if len(parsers) == 1:
         print("httptools is not installed: h11 only (pip install httptools to compare)")
         return

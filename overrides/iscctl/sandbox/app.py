@@ -200,11 +200,11 @@ class IscEndpoints:
     ) -> None:
         fault_name = fault.kind if isinstance(fault, Fault) else fault
         # The path only: the token endpoint accepts client secrets in the query string.
-        logger.debug("%s %s -> %s", request.method, request.url.path, status or "dropped")
+        # (scope["path"] rather than request.url.path, which parses a whole URL.)
+        path = request.scope["path"]
+        logger.debug("%s %s -> %s", request.method, path, status or "dropped")
         self.tenant.state.record_request(
-            RequestRecord(
-                request.method, request.url.path, status, client_id, version, operation, fault_name
-            )
+            RequestRecord(request.method, path, status, client_id, version, operation, fault_name)
         )
 
     # -- the operations ------------------------------------------------------------
