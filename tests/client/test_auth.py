@@ -145,3 +145,16 @@ def test_repr_of_auth_and_token_hide_the_secrets(
     for shown in (repr(auth), repr(token), repr(client), str(client)):
         assert "***" in shown
         exposed.add(shown)
+
+
+def test_a_401_that_persists_with_a_fresh_token_is_an_authentication_error(
+    sandbox: SandboxServer, make_client: Callable[..., Client], exposed: Exposure
+) -> None:
+    sandbox.faults.add("expire_token", times=2, operation="process")
+    with pytest.raises(AuthenticationError) as caught:
+        make_client().process_identities(sandbox.identity_ids[:1])
+    exposed.add(caught.value)
+    assert caught.value.status == 401
+    assert "JWT validation failed" in str(caught.value)
+    assert [r.status for r in sandbox.state.requests if r.operation == "process"] == [401, 401]
+    assert sandbox.state.tokens_issued == 2
