@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "isc.yaml"
-EXAMPLES = 40
+EXAMPLES = 30
 EXPERIMENTAL_HEADER = "X-SailPoint-Experimental"
 
 schema = schemathesis.openapi.from_path(SPEC)
