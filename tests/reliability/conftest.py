@@ -286,7 +286,7 @@ def _text_table(rows: list[MatrixRow]) -> list[str]:
     table = [MatrixRow.HEADER, *(row.cells() for row in rows)]
     widths = [max(len(line[i]) for line in table) for i in range(len(MatrixRow.HEADER))]
     lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
         for line in table
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
