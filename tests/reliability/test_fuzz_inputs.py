@@ -16,6 +16,7 @@ import codecs
 import contextlib
 import copy
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,10 @@ def json_text(value: Any) -> str:
     return json.dumps(value, allow_nan=True)
 
 
+SUMMARY_LINE = re.compile(r"^\d+ problems? in the input; nothing was sent\.$")
+"""The one line the import command adds after its `error:` lines."""
+
+
 def is_strict_json(value: Any) -> bool:
     """Whether standard JSON can carry the value (NaN and infinities make the file invalid)."""
     try:
@@ -106,9 +111,12 @@ def assert_accepted_or_refused_cleanly(result: Result, file: Path) -> None:
         raise AssertionError(f"crashed with {result.exception!r}") from result.exception
     assert result.exit_code in (0, 2), output
     if result.exit_code == 2:
-        errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        errors = [line for line in lines if line.startswith("error: ")]
         assert errors, result.stderr
         assert file.name in errors[0], "the first error names the file"
+        others = [line for line in lines if not line.startswith("error: ")]
+        assert all(SUMMARY_LINE.search(line) for line in others), f"not one-line errors: {others}"
 
 
 # -- identities process: id files ------------------------------------------------------------
@@ -279,6 +287,7 @@ def test_a_wrong_value_at_any_path_of_an_export_exits_0_or_2(
 @FUZZ
 @given(value=json_values)
 @example(value={"objects": [{"self": None, "object": [1]}]})
+@example(value={"line\nbreak": 1})  # a key with a newline must not split the error line
 @example(value=[{"version": 10**400, "self": {}, "object": {}}])
 def test_any_json_export_file_exits_0_or_2_and_the_library_raises_only_our_errors(
     value: Any, tmp_path: Path
