@@ -155,6 +155,7 @@ csv_cells = st.one_of(id_like, st.text(alphabet='",\r\n;\t\x00', max_size=6))
     rows=st.lists(st.lists(csv_cells, max_size=4), max_size=20),
     encoding=st.sampled_from(ENCODINGS),
 )
+@example(header=['"a\nb"', "c"], rows=[["1", "2"]], encoding="utf-8")
 def test_any_csv_is_read_or_refused_with_exit_2(
     header: list[str], rows: list[list[str]], encoding: str, tmp_path: Path
 ) -> None:
@@ -288,6 +289,7 @@ def test_a_wrong_value_at_any_path_of_an_export_exits_0_or_2(
 @given(value=json_values)
 @example(value={"objects": [{"self": None, "object": [1]}]})
 @example(value={"line\nbreak": 1})  # a key with a newline must not split the error line
+@example(value={"objects": [{"self": {"type": "IDENTITY_PROFILE\nX"}}]})
 @example(value=[{"version": 10**400, "self": {}, "object": {}}])
 def test_any_json_export_file_exits_0_or_2_and_the_library_raises_only_our_errors(
     value: Any, tmp_path: Path
