@@ -19,7 +19,8 @@ from typing import Any
 import httpx
 import pytest
 from iscctl import AsyncClient, Client
-from iscctl.config import resolve_settings
+from iscctl.auth import ClientCredentialsAuth, Token
+from iscctl.config import UserConfig, resolve_settings
 from iscctl.errors import ISCError
 from iscctl.processing import process_all_sync
 from iscctl.profiles import import_profiles, plan_import
@@ -269,3 +270,21 @@ def test_the_watch_covers_a_subprocess_crash_output(cli: Any, tmp_path: Path) ->
     bad.write_text('{"objects": [', encoding="utf-8")
     result = cli.run("identity-profiles", "import", bad, "--dry-run")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_auth_token_and_user_config_reprs_show_no_secret(
+    isc: SandboxServer, evidence: Any, tmp_path: Path
+) -> None:
+    auth = ClientCredentialsAuth(f"{isc.base_url}/oauth/token", isc.client_id, isc.client_secret)
+    with httpx.Client(auth=auth) as http:
+        reply = http.post(
+            f"{isc.base_url}/v2025/identities/process",
+            json={"identityIds": isc.identity_ids[:1]},
+            headers={"X-SailPoint-Experimental": "true"},
+        )
+    assert reply.status_code == 202 and auth.tokens_fetched == 1
+    (token,) = evidence.tokens
+    evidence.add("auth after a call", auth, Token(token, 0.0))
+    config = UserConfig(path=tmp_path / "config" / "config.toml")
+    config.set_environment("scan", {"base_url": isc.base_url, "client_secret": isc.client_secret})
+    evidence.add("UserConfig", config, config.environment("scan").keys())
