@@ -167,6 +167,17 @@ def test_any_csv_is_read_or_refused_with_exit_2(
 
 
 @FUZZ
+@given(data=id_file_bytes())
+@example(data=b'id\r\n"' + VALID_ID.encode() + b'\r\n"unterminated')
+@example(data=b"\xef\xbb\xbfid;name\n" + VALID_ID.encode() + b";x\n")
+def test_any_bytes_as_a_csv_are_read_or_refused_with_exit_2(data: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_bytes(data)
+    result = run("identities", "process", path, "--column", "id", "--dry-run")
+    assert_accepted_or_refused_cleanly(result, path)
+
+
+@FUZZ
 @given(value=json_values)
 @example(value=[{"id": VALID_ID}, {"id": None}, 10**400])
 def test_any_json_id_file_is_read_or_refused_with_exit_2(value: Any, tmp_path: Path) -> None:
