@@ -45,7 +45,7 @@ def test_csv_with_several_columns_and_no_column_option_is_refused_naming_them(
 def test_csv_unknown_column_is_refused_with_the_header(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("name,id\nA,x1\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"no column 'ident' in the CSV header \(name, id\)"):
+    with pytest.raises(InputError, match=r"no column 'ident' in the CSV header \('name', 'id'\)"):
         values(path, column="ident")
 
 

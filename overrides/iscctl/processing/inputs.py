@@ -142,7 +142,7 @@ def _column_index(header: list[str], name: str, column: str | None) -> int:
     if column.lower() in lowered:
         return lowered.index(column.lower())
     raise InputError(
-        f"{name}:1: no column {column!r} in the CSV header ({', '.join(header)}); "
+        f"{name}:1: no column {column!r} in the CSV header ({', '.join(map(repr, header))}); "
         "fix --column to one of them"
     )
 

@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from iscctl.errors import RequestValidationError
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
+# Characters that would break a one-line message: control characters and Unicode line breaks.
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Escape what would split a message over lines (``\\n``, ``\\x00``...), keep the rest."""
+    return _LINE_BREAKING.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def json_path(prefix: str, loc: Iterable[str | int]) -> str:
@@ -38,7 +45,8 @@ class Problem:
         return f"{self.file}: {self.path}" if self.path else self.file
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        """One line, whatever the file's keys and values hold."""
+        return one_line(f"{self.location}: {self.message}")
 
 
 class ProfileInputError(RequestValidationError):

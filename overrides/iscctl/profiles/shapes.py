@@ -62,7 +62,7 @@ def extract_profiles(document: Document) -> Extraction:
             return _from_sp_config_export(label, data["objects"], suspect)
         if "object" in data or "self" in data:
             return Extraction(items=[ProfileItem(label, "", data, suspect)])
-        keys = ", ".join(sorted(map(str, data))[:5]) or "none"
+        keys = ", ".join(map(repr, sorted(map(str, data))[:5])) or "none"
         raise InputFileError(
             label,
             f"the top-level object has no 'objects', 'self' or 'object' (keys: {keys}); "
