@@ -74,7 +74,7 @@ def exposed(
     yield exposure
     out, err = capfd.readouterr()
     logged = [caplog.text]
-    for record in caplog.records:
+    for record in [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]:
         logged.append(record.getMessage())
         if record.exc_text:
             logged.append(record.exc_text)
