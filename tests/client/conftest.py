@@ -2,43 +2,40 @@
 
 Every test here runs in a clean configuration world (no SAIL_* variables, an
 empty user config folder, a current folder without config.json) and under a
-leak watch: at the end of each test, everything it produced that a person
-could read — every log record at DEBUG from every logger, stdout and stderr,
-and the error texts and reprs the test hands to `exposed` — is searched for
-the client secrets in use and for every token the sandbox issued. One
-occurrence fails the test.
+leak watch (the suite's, in tests/conftest.py, also looking for the secrets
+these tests use): at the end of each test, every log record at DEBUG, stdout
+and stderr, and the error texts and reprs the test hands to `exposed` are
+searched for the client secrets and for every token the sandbox issued.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from iscctl.client import AsyncClient, Client
 from iscctl.retry import RetryPolicy
 from iscctl.sandbox import SandboxServer
-from iscctl.sandbox.auth import TokenBook
 
 FAST = RetryPolicy(backoff_initial=0.001, backoff_max=0.01, max_total_seconds=30)
 """Retries without noticeable waits, so fault tests stay fast."""
+
+if TYPE_CHECKING:
+    from conftest import LeakWatch  # tests/conftest.py: the suite's leak watch
 
 KNOWN_SECRETS = ["sandbox-secret", "s3cr3t-from-args", "s3cr3t-from-env", "s3cr3t-from-json"]
 
 
 class Exposure:
-    """Texts a test shows to people (error messages, reprs, CLI output)."""
+    """Texts a client test shows to people (error messages, reprs, CLI output)."""
 
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-        self.secrets: set[str] = set(KNOWN_SECRETS)
-        self.tokens: list[str] = []
+    def __init__(self, watch: LeakWatch) -> None:
+        self.watch = watch
 
     def add(self, *items: object) -> None:
-        for item in items:
-            self.texts.append(item if isinstance(item, str) else f"{item!s} {item!r}")
+        self.watch.add("shown by a client test", *items)
 
 
 @pytest.fixture(autouse=True)
@@ -55,37 +52,11 @@ def clean_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @pytest.fixture(autouse=True)
-def exposed(
-    caplog: pytest.LogCaptureFixture,
-    capfd: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Exposure]:
-    """The leak watch; `exposed.add(error, client, ...)` adds texts to search."""
-    exposure = Exposure()
-    issue = TokenBook.issue
-
-    def recording_issue(self: TokenBook, client_id: str) -> dict[str, Any]:
-        reply = issue(self, client_id)
-        exposure.tokens.append(reply["access_token"])
-        return reply
-
-    monkeypatch.setattr(TokenBook, "issue", recording_issue)
-    caplog.set_level(logging.DEBUG)
-    yield exposure
-    out, err = capfd.readouterr()
-    logged = [caplog.text]
-    for record in [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]:
-        logged.append(record.getMessage())
-        if record.exc_text:
-            logged.append(record.exc_text)
-    leaks = find_leaks([*logged, out, err, *exposure.texts], [*exposure.secrets, *exposure.tokens])
-    assert not leaks, f"{len(leaks)} client secret(s) or token(s) leaked into output"
-
-
-def find_leaks(texts: list[str], values: list[str]) -> list[str]:
-    """The values that occur in any of the texts."""
-    everything = "\n".join(texts)
-    return [value for value in values if value in everything]
+def exposed(leak_watch: LeakWatch) -> Exposure:
+    """The suite's leak watch (tests/conftest.py), also looking for this folder's secrets;
+    `exposed.add(error, client, ...)` adds texts to search."""
+    leak_watch.secrets.update(KNOWN_SECRETS)
+    return Exposure(leak_watch)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import logging
 import os
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from iscctl.logs import LOGGER_NAME, redact, register_secret
@@ -108,8 +108,11 @@ def test_the_filter_redacts_arguments_and_tracebacks(caplog: pytest.LogCaptureFi
     assert "failed with ***" in caplog.text
 
 
-def test_the_leak_watch_finds_a_planted_leak() -> None:
-    from .conftest import find_leaks
-
-    assert find_leaks(["a log line with s3cr3t inside"], ["s3cr3t"]) == ["s3cr3t"]
-    assert find_leaks(["clean"], ["s3cr3t"]) == []
+def test_the_leak_watch_finds_a_planted_leak(exposed: Any) -> None:
+    probe = type(exposed.watch)()  # a watch of its own: the planted values must not fail this test
+    probe.secrets = {"s3cr3t"}
+    probe.tokens = ["header.payload.signature-0123456789abcdefghij"]
+    probe.add("a log line", "a log line with s3cr3t inside")
+    probe.add("an error", "bearer ...signature-0123456789abcdefg")  # a token cut short
+    probe.add("clean output", "nothing to see")
+    assert probe.leaks() == ["a client secret in a log line", "token #1 in an error"]

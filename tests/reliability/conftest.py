@@ -1,13 +1,11 @@
 """Fixtures of the reliability suite: its own sandbox, the CLI as a real process, the
 leak watch and the fault matrix.
 
-Leak watch (autouse): every test here runs against sandboxes whose client secret is
-`SECRET`, and every token any sandbox issues during the test is recorded. When the
-test ends, everything it produced that a person or a program could read is searched
-for the secret and those tokens: every log record at DEBUG, captured stdout/stderr,
-the output of every `iscctl` process it started, the texts it hands to `evidence`
-(error messages, reprs), and every file under its `tmp_path` (journals, `--output`
-files, state and config folders). One occurrence fails the test.
+Leak watch: the suite's (tests/conftest.py), which records every token any sandbox
+issues and searches everything a test produced (logs at DEBUG, stdout/stderr, files
+under tmp_path). Here every sandbox's client secret is `SECRET`, the output of every
+`iscctl` process a test starts is added to it, and anything shaped like a bearer
+token counts as a leak too.
 
 Fault matrix: scenario tests call `matrix.record(...)`; the rows are printed as a
 table at the end of the run, and written as Markdown to the file named by
@@ -16,7 +14,6 @@ $ISCCTL_RELIABILITY_MATRIX when that is set (docs/reliability.md is made from it
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import subprocess
@@ -28,7 +25,6 @@ from typing import Any
 import attrs
 import pytest
 from iscctl.sandbox import SandboxServer, SandboxSettings
-from iscctl.sandbox.auth import TokenBook
 
 SECRET = "s3cr3t-RELIABILITY-9d41c7e2b8"
 """A client secret that cannot occur by chance in any output."""
@@ -36,8 +32,6 @@ OTHER_SECRETS = ("s3cr3t-WRONG-5be0c4a1f7",)
 """Secrets tests hand to the CLI that the tenant refuses: still secrets."""
 JWT_SHAPE = re.compile(r"eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}")
 """A bearer token seen anywhere, also one issued in another process (sandbox tokens are JWTs)."""
-CREDENTIAL_STORES = ("config",)
-"""Folders under tmp_path that hold secrets on purpose (the user config); not output."""
 
 SETTINGS = SandboxSettings(
     rate_limit=None, population_size=3000, seed=8, client_secret=SECRET, client_id="rel-client"
@@ -49,82 +43,21 @@ CLI_TIMEOUT = 120.0
 # -- the leak watch ------------------------------------------------------------------------
 
 
-class Evidence:
-    """Everything a test produced, by where it came from, and the values that must not leak."""
-
-    def __init__(self) -> None:
-        self.texts: list[tuple[str, str]] = []
-        self.tokens: list[str] = []
-
-    def add(self, label: str, *items: object) -> None:
-        """Add texts (or objects: their str and repr) shown to a person or a program."""
-        for item in items:
-            text = item if isinstance(item, str) else f"{item!s}\n{item!r}"
-            self.texts.append((label, text))
-
-    def add_tree(self, root: Path) -> None:
-        """Add every file under `root` but the credential stores (decoded leniently)."""
-        if not root.exists():
-            return
-        stores = [root / name for name in CREDENTIAL_STORES]
-        files = [p for p in root.rglob("*") if p.is_file()]
-        for path in sorted(p for p in files if not any(p.is_relative_to(s) for s in stores)):
-            data = path.read_bytes()
-            self.texts.append((str(path.relative_to(root)), data.decode("utf-8", "replace")))
-            self.texts.append((f"{path.name} (latin-1)", data.decode("latin-1")))
-
-    def leaks(self) -> list[str]:
-        """'what leaked in where' for every occurrence, without the leaked value itself."""
-        needles = [("the client secret", SECRET)]
-        needles += [("a refused client secret", secret) for secret in OTHER_SECRETS]
-        for n, token in enumerate(self.tokens, start=1):
-            # the whole token, and its random part alone (a token cut short still leaks)
-            needles += [(f"token #{n}", token), (f"token #{n}", token.rsplit(".", 1)[-1][:24])]
-        found = []
-        for label, text in self.texts:
-            for what, value in needles:
-                if value in text:
-                    found.append(f"{what} in {label}")
-            if JWT_SHAPE.search(text):
-                found.append(f"a bearer token in {label}")
-        return found
-
-
 @pytest.fixture(autouse=True)
-def evidence(
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-    capfd: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Evidence]:
-    """The leak watch (see the module docstring); `evidence.add(label, text_or_object)`."""
-    collected = Evidence()
-    issue = TokenBook.issue
+def evidence(leak_watch: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The suite's leak watch (tests/conftest.py), also looking for this suite's secrets and
+    for anything shaped like a bearer token; `evidence.add(label, text_or_object)`.
 
-    def recording_issue(self: TokenBook, client_id: str) -> dict[str, Any]:
-        reply = issue(self, client_id)
-        collected.tokens.append(reply["access_token"])
-        return reply
-
-    monkeypatch.setattr(TokenBook, "issue", recording_issue)
+    Every test here also runs in a clean world: no SAIL_* or ISCCTL_LOG variables, state and
+    user config under tmp_path."""
+    leak_watch.secrets.update({SECRET, *OTHER_SECRETS})
+    leak_watch.patterns.append(JWT_SHAPE)
     monkeypatch.delenv("ISCCTL_LOG", raising=False)
     for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ISCCTL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("ISCCTL_STATE_DIR", str(tmp_path / "state"))
-    caplog.set_level(logging.DEBUG)
-    yield collected
-    out, err = capfd.readouterr()
-    collected.add("captured stdout", out)
-    collected.add("captured stderr", err)
-    # caplog.text/records hold only the current phase (teardown): ask for each phase.
-    formatter = logging.Formatter()
-    for phase in ("setup", "call"):
-        for record in caplog.get_records(phase):
-            collected.add(f"log record of {record.name} ({phase})", formatter.format(record))
-    collected.add_tree(tmp_path)
-    leaks = collected.leaks()
-    assert not leaks, "secrets leaked: " + "; ".join(sorted(set(leaks)))
+    return leak_watch
 
 
 # -- sandboxes -----------------------------------------------------------------------------
@@ -183,7 +116,7 @@ def cli_environment(sandbox: SandboxServer | None, tmp_path: Path) -> dict[str, 
 class CliRunner:
     """Runs `python -m iscctl ARGS` in tmp_path; every output goes to the leak watch."""
 
-    def __init__(self, tmp_path: Path, evidence: Evidence) -> None:
+    def __init__(self, tmp_path: Path, evidence: Any) -> None:
         self.tmp_path = tmp_path
         self.evidence = evidence
         self.runs = 0
@@ -235,7 +168,7 @@ class CliRunner:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, evidence: Evidence) -> CliRunner:
+def cli(tmp_path: Path, evidence: Any) -> CliRunner:
     return CliRunner(tmp_path, evidence)
 
 

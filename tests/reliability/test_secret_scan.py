@@ -65,6 +65,7 @@ def test_the_scan_finds_a_planted_secret_and_token(
     isc: SandboxServer, evidence: Any, tmp_path: Path
 ) -> None:
     planted = type(evidence)()
+    planted.secrets.add(SECRET)
     token = httpx.post(
         f"{isc.base_url}/oauth/token",
         data={
@@ -77,7 +78,7 @@ def test_the_scan_finds_a_planted_secret_and_token(
     planted.add("a log line", f"DEBUG sending client_secret {isc.client_secret}")
     planted.add("an error", RuntimeError(f"refused {token[:-1]}"))  # a JWT-shaped fragment
     leaks = planted.leaks()
-    assert "the client secret in a log line" in leaks
+    assert "a client secret in a log line" in leaks
     assert any(leak.endswith("in an error") for leak in leaks)
     evidence.tokens.append(token)  # the real watch must not see it anywhere either
 

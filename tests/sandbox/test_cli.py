@@ -63,6 +63,7 @@ def running_cli() -> Iterator[tuple[subprocess.Popen[str], str, list[str]]]:
 
 def test_cli_serves_prints_how_to_connect_and_stops_on_sigint(
     running_cli: tuple[subprocess.Popen[str], str, list[str]],
+    secret_in_url: None,
 ) -> None:
     process, base_url, lines = running_cli
     text = "".join(lines)

@@ -50,7 +50,7 @@ def test_processed_batches_and_profiles(
 
 
 def test_requests_are_listed_without_query_strings(
-    http: httpx.Client, sandbox: SandboxServer
+    http: httpx.Client, sandbox: SandboxServer, secret_in_url: None
 ) -> None:
     http.post(
         "/oauth/token",

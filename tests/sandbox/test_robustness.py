@@ -78,7 +78,10 @@ def test_any_bytes_are_answered_without_a_server_error(
 
 
 def test_logs_reprs_and_records_never_hold_secrets_or_tokens(
-    http: httpx.Client, sandbox: SandboxServer, caplog: pytest.LogCaptureFixture
+    http: httpx.Client,
+    sandbox: SandboxServer,
+    caplog: pytest.LogCaptureFixture,
+    secret_in_url: None,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     form = {

@@ -41,7 +41,7 @@ def test_each_token_is_different(http: httpx.Client, sandbox: SandboxServer) -> 
 
 
 def test_credentials_are_also_accepted_as_query_parameters(
-    http: httpx.Client, sandbox: SandboxServer
+    http: httpx.Client, sandbox: SandboxServer, secret_in_url: None
 ) -> None:
     reply = http.post("/oauth/token", params=_form(sandbox))
     assert reply.status_code == 200
