@@ -33,9 +33,15 @@ OTHER_SECRETS = ("s3cr3t-WRONG-5be0c4a1f7",)
 JWT_SHAPE = re.compile(r"eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}")
 """A bearer token seen anywhere, also one issued in another process (sandbox tokens are JWTs)."""
 
-SETTINGS = SandboxSettings(
-    rate_limit=None, population_size=3000, seed=8, client_secret=SECRET, client_id="rel-client"
-)
+OWN_SETTINGS: dict[str, Any] = {
+    "rate_limit": None,
+    "population_size": 3000,
+    "seed": 8,
+    "client_secret": SECRET,
+    "client_id": "rel-client",
+}
+"""How this suite's sandboxes differ from the start-up settings of any other sandbox."""
+SETTINGS = SandboxSettings(**OWN_SETTINGS)
 
 CLI_TIMEOUT = 120.0
 
@@ -77,18 +83,14 @@ def isc(_reliability_server: SandboxServer) -> SandboxServer:
 
 
 @pytest.fixture
-def start_sandbox() -> Iterator[Callable[..., SandboxServer]]:
-    """`start_sandbox(**overrides)`: a sandbox with other settings, stopped after the test."""
-    started: list[SandboxServer] = []
+def start_sandbox(make_sandbox: Callable[..., SandboxServer]) -> Callable[..., SandboxServer]:
+    """`start_sandbox(**overrides)`: a sandbox with this suite's settings and the overrides,
+    stopped after the test (by tests/conftest.py's `make_sandbox`)."""
 
     def start(**overrides: Any) -> SandboxServer:
-        server = SandboxServer(attrs.evolve(SETTINGS, **overrides)).start()
-        started.append(server)
-        return server
+        return make_sandbox(**{**OWN_SETTINGS, **overrides})
 
-    yield start
-    for server in started:
-        server.stop()
+    return start
 
 
 # -- the command line as a real process ------------------------------------------------------
