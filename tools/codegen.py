@@ -169,10 +169,8 @@ def check() -> int:
     if problems:
         print("generated/ is not what openapi/isc.yaml produces:", file=sys.stderr)
         for problem in problems:
-            print(
-                f"  generated/{problem.split(': ', 1)[-1]}: {problem.split(': ', 1)[0]}",
-                file=sys.stderr,
-            )
+            kind, _, path = problem.partition(": ")
+            print(f"  generated/{path}: {kind}", file=sys.stderr)
         print(
             "Run `make generate` and commit the result (never edit generated/ by hand).",
             file=sys.stderr,
