@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 
 import yaml
 
+from iscctl.profiles.aliases import check_aliases
 from iscctl.profiles.problems import Problem, ProfileInputError
 
 STDIN = "-"
@@ -253,8 +254,14 @@ _YamlLoader.yaml_implicit_resolvers = {
 def _parse_yaml(raw: bytes, label: str) -> Document:
     loader = _YamlLoader(_decode(raw, label))  # a SafeLoader: builds plain values only
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return Document(label, None)
+        check_aliases(node, label)  # before building values: a bomb never gets built
+        data = loader.construct_document(node)
         return Document(label, data, has_suspect_values=loader.has_inexact_numbers)
+    except RecursionError:
+        raise InputFileError(label, "not usable: nested too deeply") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
