@@ -136,7 +136,7 @@ def test_expire_token_answers_401_expired(
     sandbox.faults.add("expire_token")
     reply = process(http, sandbox, auth)
     assert reply.status_code == 401
-    assert "expired" in reply.json()["error"]
+    assert reply.json() == {"error": "JWT validation failed: JWT is expired"}
     assert sandbox.state.accepted_batches == []
 
 

@@ -38,9 +38,9 @@ def test_expired_tokens_are_forgotten_once_many_were_issued(
 
 def test_token_parameters_form_wins_over_query_and_basic_over_both() -> None:
     basic = "Basic " + base64.b64encode(b"id%3Ax:s%26ecret").decode()
-    params = token_request_parameters("client_id=q&grant_type=q", "grant_type=f", basic)
+    params = token_request_parameters("client_id=q&grant_type=q", {"grant_type": "f"}, basic)
     assert params == {"client_id": "id:x", "client_secret": "s&ecret", "grant_type": "f"}
 
 
 def test_malformed_basic_credentials_are_ignored() -> None:
-    assert token_request_parameters("", "client_id=a", "Basic !!!") == {"client_id": "a"}
+    assert token_request_parameters("", {"client_id": "a"}, "Basic !!!") == {"client_id": "a"}

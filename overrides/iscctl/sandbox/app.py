@@ -23,13 +23,19 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from iscctl.sandbox import bodies
-from iscctl.sandbox.auth import TokenRejected, credentials_match, token_request_parameters
+from iscctl.sandbox.auth import (
+    EXPIRED_TOKEN_MESSAGE,
+    TokenRejected,
+    credentials_match,
+    token_request_parameters,
+)
 from iscctl.sandbox.faults import REFUSING_KINDS, Fault, Operation
 from iscctl.sandbox.importing import import_profiles
 from iscctl.sandbox.inspection import INSPECTION_PREFIX, inspection_routes
 from iscctl.sandbox.shaping import SHAPERS
 from iscctl.sandbox.state import RequestRecord
 from iscctl.sandbox.tenant import Tenant
+from iscctl.sandbox.token_form import TokenFormUnreadable, token_form
 from iscctl.sandbox.validation import BodyInvalid, parse_import_request, parse_process_request
 
 logger = logging.getLogger("iscctl.sandbox")
@@ -175,8 +181,7 @@ class IscEndpoints:
             headers = {"Retry-After": str(fault.retry_after)}
             return Reply(429, {"message": bodies.RATE_LIMIT_MESSAGE}, headers)
         assert fault.kind == "expire_token", fault.kind
-        text = "JWT validation failed: the token has expired"
-        return _error_field(401, text, **{"WWW-Authenticate": "Bearer"})
+        return _error_field(401, EXPIRED_TOKEN_MESSAGE, **{"WWW-Authenticate": "Bearer"})
 
     async def _drop(self, request: Request) -> Response:
         """Abort the TCP connection before any byte of a reply is sent."""
@@ -209,19 +214,31 @@ class IscEndpoints:
 
     # -- the operations ------------------------------------------------------------
     async def _token(self, request: Request, _client_id: str, _version: str) -> Reply:
-        form = ""
-        content_type = request.headers.get("content-type", "")
-        if not content_type or "x-www-form-urlencoded" in content_type.lower():
-            form = (await request.body()).decode("utf-8", errors="replace")
+        try:
+            form = await token_form(request)
+        except TokenFormUnreadable as unreadable:
+            body_ = {"error": "invalid_request", "error_description": str(unreadable)}
+            return Reply(400, body_)
         params = token_request_parameters(
             request.url.query, form, request.headers.get("authorization")
         )
         grant_type = params.get("grant_type")
         if grant_type != "client_credentials":
             found = "missing" if grant_type is None else f"{grant_type!r} is not supported"
-            description = f"grant_type {found}; use grant_type=client_credentials"
+            description = (
+                f"grant_type {found}; send grant_type=client_credentials as a form field "
+                "(urlencoded or multipart) or a query parameter"
+            )
             body_ = {"error": "unsupported_grant_type", "error_description": description}
             return Reply(400, body_)
+        missing = [name for name in ("client_id", "client_secret") if not params.get(name)]
+        if missing:
+            description = (
+                f"{' and '.join(missing)} missing; send client_id and client_secret as form "
+                "fields (urlencoded or multipart), query parameters or HTTP Basic credentials"
+            )
+            body_ = {"error": "invalid_client", "error_description": description}
+            return Reply(401, body_, {"WWW-Authenticate": "Basic"})
         settings = self.tenant.settings
         if not (
             credentials_match(params.get("client_id"), settings.client_id)

@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import parse_qsl, unquote_plus
 
@@ -21,6 +22,8 @@ from attrs import define
 TENANT_ID: Final = "sandbox-0000-tenant"
 POD: Final = "sandbox-pod"
 SCOPE: Final = "sp:scopes:all"
+# ISC's own wording for an expired JWT (SailPoint's developer documentation).
+EXPIRED_TOKEN_MESSAGE: Final = "JWT validation failed: JWT is expired"
 _PRUNE_AT: Final = 10_000  # grants kept before expired ones are dropped
 
 
@@ -45,16 +48,19 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def token_request_parameters(query: str, form: str, authorization: str | None) -> dict[str, str]:
+def token_request_parameters(
+    query: str, form: Mapping[str, str], authorization: str | None
+) -> dict[str, str]:
     """The token request's parameters, from wherever a client put them.
 
-    SailPoint's SDKs send them as query parameters, most OAuth libraries as a
-    form body, some send the client id and secret as HTTP Basic credentials
-    (RFC 6749 section 2.3.1). The form wins over the query string, and Basic
-    credentials over both.
+    ISC takes them in any mix: SailPoint's TypeScript SDK sends a multipart
+    form, its Python SDKs an urlencoded form, other clients the query string,
+    and OAuth libraries often the client id and secret as HTTP Basic
+    credentials (RFC 6749 section 2.3.1). The form (already decoded, whatever
+    its encoding) wins over the query string, and Basic credentials over both.
     """
     params = dict(parse_qsl(query))
-    params.update(parse_qsl(form))
+    params.update(form)
     scheme, _, encoded = (authorization or "").strip().partition(" ")
     if scheme.lower() == "basic" and encoded:
         try:
@@ -138,9 +144,9 @@ class TokenBook:
             if grant is None:
                 raise TokenRejected("JWT validation failed: the token is not recognized")
             if grant.revoked or time.monotonic() >= grant.expires_at:
-                raise TokenRejected("JWT validation failed: the token has expired", expired=True)
+                raise TokenRejected(EXPIRED_TOKEN_MESSAGE, expired=True)
             if self._max_uses is not None and grant.uses >= self._max_uses:
-                raise TokenRejected("JWT validation failed: the token has expired", expired=True)
+                raise TokenRejected(EXPIRED_TOKEN_MESSAGE, expired=True)
             grant.uses += 1
             return grant.client_id
 
