@@ -17,14 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    # Build from a copy: setuptools leaves build/ behind, and stale files there
+    # Build from a copy: a build backend may leave build/ behind, and stale files there
     # would end up in later wheels.
     source = out / "source"
     for name in ("overrides", "generated"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("*.egg-info"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
-    # The build backend (setuptools, pinned in the dev extra) is already installed:
+    # The build backend (hatchling, pinned in the dev extra) is already installed:
     # no build isolation, so the test needs no network.
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
