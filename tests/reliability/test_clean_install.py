@@ -1,7 +1,11 @@
-"""Clean install: the wheel, installed with its dependencies into a fresh virtual
-environment outside the repository, runs the whole product — `iscctl --help`,
-`import iscctl`, a sandbox started from that install, and a process and an import
-against it.
+"""Clean install, in a fresh virtual environment outside the repository.
+
+1. `pip install .` (no extras, from a copy of the sources) gives the SDK and the CLI
+   without a web server: `iscctl --help`, `import iscctl`, and `iscctl identities
+   process` against a sandbox run from the test's own environment all work, while
+   `iscctl sandbox` says in one line what to install.
+2. The wheel with the `sandbox` extra then runs the whole product: a sandbox started
+   from that install, and a process and an import against it.
 
 Dependencies come from the package index pip is configured with (PyPI, or the
 local mirror/wheel cache of the machine). When no index can be reached the test is
@@ -18,10 +22,13 @@ import signal
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from iscctl.sandbox import SandboxServer
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cr3t-RELIABILITY-9d41c7e2b8"
@@ -66,13 +73,19 @@ def clean_environment(home: Path) -> dict[str, str]:
     return env
 
 
-def build_wheel(out: Path, env: dict[str, str]) -> Path:
-    """Build from a copy of the sources, so nothing is written into the working tree."""
+def copy_sources(out: Path) -> Path:
+    """What a clone holds for the package, so nothing is written into the working tree."""
     source = out / "source"
     for name in ("overrides", "generated"):
-        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("*.egg-info"))
+        shutil.copytree(
+            ROOT / name, source / name, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
+        )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
+    return source
+
+
+def build_wheel(source: Path, out: Path, env: dict[str, str]) -> Path:
     built = run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
          "-w", out, source],
@@ -83,26 +96,36 @@ def build_wheel(out: Path, env: dict[str, str]) -> Path:
     return wheel
 
 
-def install(wheel: Path, environment: Path, env: dict[str, str]) -> Path:
-    venv.create(environment, with_pip=True, clear=True)
-    python = environment / "bin" / "python"
-    installed = run([python, "-m", "pip", "install", "-q", wheel], cwd=environment, env=env)
+def pip_install(python: Path, what: str, cwd: Path, env: dict[str, str]) -> None:
+    installed = run([python, "-m", "pip", "install", "-q", what], cwd=cwd, env=env)
     if installed.returncode != 0:
         output = installed.stdout + installed.stderr
         if any(sign in output for sign in OFFLINE_SIGNS):
             pytest.skip(f"no package index reachable to install the dependencies: {output[-300:]}")
-        pytest.fail(f"pip install of the wheel failed:\n{output}")
-    return python
+        pytest.fail(f"pip install {what} failed:\n{output}")
 
 
-def test_the_wheel_in_a_fresh_venv_runs_help_import_sandbox_process_and_import(
+@pytest.mark.timeout(3 * INSTALL_TIMEOUT)  # two installs and a build, on a loaded machine
+def test_pip_install_dot_then_the_wheel_with_the_sandbox_extra(
     tmp_path_factory: pytest.TempPathFactory,
+    start_sandbox: Callable[..., SandboxServer],
+    evidence: Any,
 ) -> None:
     home = tmp_path_factory.mktemp("clean-install")
     env = clean_environment(home)
     assert not home.is_relative_to(ROOT)
-    python = install(build_wheel(home, env), home / "venv", env)
+    source = copy_sources(home)
+    venv.create(home / "venv", with_pip=True, clear=True)
+    python = home / "venv" / "bin" / "python"
     iscctl = home / "venv" / "bin" / "iscctl"
+
+    # 1. `pip install .`: the SDK and the CLI, no web server.
+    pip_install(python, ".", cwd=source, env=env)
+    plain_install_works_without_a_web_server(home, python, iscctl, env, start_sandbox, evidence)
+
+    # 2. The wheel with the sandbox extra: the whole product from that install.
+    wheel = build_wheel(source, home, env)
+    pip_install(python, f"{wheel}[sandbox]", cwd=home, env=env)
 
     help_ = run([iscctl, "--help"], cwd=home, env=env)
     assert help_.returncode == 0 and "identity-profiles" in help_.stdout, help_.stderr
@@ -155,6 +178,44 @@ def test_the_wheel_in_a_fresh_venv_runs_help_import_sandbox_process_and_import(
         out, err = sandbox.communicate(timeout=30)
     rest = [line for line in (out + err).splitlines() if SECRET not in line]
     assert not any(re.search(r"eyJ[\w-]{10,}\.eyJ", line) for line in rest)
+
+
+def plain_install_works_without_a_web_server(
+    home: Path,
+    python: Path,
+    iscctl: Path,
+    env: dict[str, str],
+    start_sandbox: Callable[..., SandboxServer],
+    evidence: Any,
+) -> None:
+    help_ = run([iscctl, "--help"], cwd=home, env=env)
+    assert help_.returncode == 0 and "identity-profiles" in help_.stdout, help_.stderr
+    probe = (
+        "import importlib.util as u; print([m for m in ('starlette', 'uvicorn') if u.find_spec(m)])"
+    )
+    absent = run([python, "-c", probe], cwd=home, env=env)
+    assert absent.stdout.strip() == "[]", "the plain install pulled in a web server"
+
+    refused = run([iscctl, "sandbox", "--port", "0"], cwd=home, env=env)
+    assert refused.returncode == 3, refused.stderr
+    assert refused.stdout == "" and len(refused.stderr.splitlines()) == 1, refused.stderr
+    assert "pip install 'iscctl[sandbox]'" in refused.stderr
+
+    # A sandbox from the test's own environment (which has the extra), in this process.
+    tenant = start_sandbox()
+    ids = tenant.identity_ids[:250]
+    (home / "plain-ids.txt").write_text("\n".join(ids) + "\n", encoding="utf-8")
+    client_env = {
+        **env,
+        "SAIL_BASE_URL": tenant.base_url,
+        "SAIL_CLIENT_ID": tenant.client_id,
+        "SAIL_CLIENT_SECRET": tenant.client_secret,
+    }
+    processed = run([iscctl, "identities", "process", "plain-ids.txt", "--rate-limit", "off"],
+                    home, client_env)  # fmt: skip
+    evidence.add("plain install: identities process", processed.stdout, processed.stderr)
+    assert processed.returncode == 0, processed.stderr
+    assert tenant.state.process_counts == dict.fromkeys(ids, 1)
 
 
 def read_base_url(sandbox: subprocess.Popen[str]) -> str:
