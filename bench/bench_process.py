@@ -112,7 +112,7 @@ def throughput(folder: Path, count: int, window: float, concurrency: int) -> dic
     spacing = (starts[-1] - starts[0]) / (len(starts) - 1)
     steady = REQUESTS_PER_WINDOW * BATCH / spacing
     ceiling = REQUESTS_PER_WINDOW * BATCH / window
-    naive = result["counts"]["processed"] / result["elapsed_seconds"]
+    naive = result["counts"]["processed"] / result["elapsedSeconds"]
     requests = max(1, sum(statuses.values()))
     lost = sum(1 for identity in ids if counts.get(identity, 0) == 0)
     print(f"throughput: {count:,} ids, limit {REQUESTS_PER_WINDOW} requests / {window:g} s "

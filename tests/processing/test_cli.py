@@ -219,8 +219,8 @@ def test_dry_run_json_lists_the_planned_batches(
     ids = sandbox.identity_ids[:300]
     result = invoke(sandbox, str(write_ids(ids)), "--dry-run", "--format", "json")
     document = json.loads(result.stdout)
-    assert [(b["size"], b["first"]) for b in document["planned_batches"]] == [
+    assert [(b["size"], b["first"]) for b in document["plannedBatches"]] == [
         (250, ids[0]),
         (50, ids[250]),
     ]
-    assert document["dry_run"] is True and sandbox.state.requests == []
+    assert document["dryRun"] is True and sandbox.state.requests == []

@@ -39,14 +39,15 @@ def run(runner: BatchRunner, size: int = 50) -> None:
 def test_a_refusal_naming_no_id_is_bisected_down_to_the_bad_ids(tmp_path: Path) -> None:
     tenant, report = Tenant(), ProcessReport()
     journal = JournalWriter(tmp_path / "run.jsonl", fsync=False)
-    journal.write({"type": "header", "journal_format": 1})
+    journal.write({"type": "header", "journalFormat": 2})
     run(BatchRunner(tenant.send, report, journal=journal, concurrency=2))
     journal.close()
     assert {item.id for item in report.rejected} == BAD
     assert {item.message for item in report.rejected} == {"Object not found"}
     assert report.processed == 98
-    _, accepted = replay_journal(tmp_path / "run.jsonl")
-    assert sorted(accepted) == sorted(set(IDS) - BAD)
+    _, events = replay_journal(tmp_path / "run.jsonl")
+    done = [identity for kind, ids in events if kind == "done" for identity in ids]
+    assert sorted(done) == sorted(set(IDS) - BAD)
     assert len(tenant.calls) <= 2 + 2 * 2 * 6  # 2 batches, 2 bad ids, log2(50) < 6 levels
 
 

@@ -184,10 +184,10 @@ def assert_process_summary_tells_the_truth(
 ) -> None:
     """The text summary, the JSON result and the tenant's records agree."""
     counts = output["counts"]
-    assert counts["processed"] + counts["already_processed"] == len(sandbox.state.process_counts)
+    assert counts["processed"] + counts["alreadyProcessed"] == len(sandbox.state.process_counts)
     assert summary_number(result.stdout, "processed") == counts["processed"]
     assert summary_number(result.stdout, "rejected") == counts["rejected"] == 0
-    assert output["exit_code"] == result.returncode
+    assert output["exitCode"] == result.returncode
     task_ids = {b["taskId"] for b in output["batches"] if b["outcome"] == "accepted"}
     assert task_ids <= {b.task_id for b in sandbox.state.accepted_batches}
 
@@ -250,7 +250,7 @@ def test_process_persistent_500s_exit_1_tell_the_truth_and_resume_finishes(
     assert first.returncode == 1
     assert f"--resume {journal}" in first.stderr
     assert report["processed"] == len(isc.state.process_counts)
-    assert report["processed"] + report["failed"] + report["not_sent"] + report["unknown"] == IDS
+    assert report["processed"] + report["failed"] + report["notSent"] + report["unknown"] == IDS
     assert report["failed"] > 0
     done_before = set(isc.state.process_counts)
 
@@ -361,7 +361,7 @@ def test_process_killed_then_resumed(
     assert not resent & journaled_done, "no id of a journaled 202 batch sent again"
     in_doubt = {i for number, batch in sent.items() if number not in accepted for i in batch}
     assert {i for i, n in counts.items() if n > 1} <= in_doubt
-    assert report["counts"]["already_processed"] == len(journaled_done)
+    assert report["counts"]["alreadyProcessed"] == len(journaled_done)
     assert report["counts"]["processed"] == IDS - len(journaled_done)
 
 

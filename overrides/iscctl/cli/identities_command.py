@@ -118,6 +118,12 @@ def identities() -> None:
     help="Skip the ids that got a 202 in this journal; appends to it.",
 )
 @click.option(
+    "--allow-missing",
+    is_flag=True,
+    help="With --resume: finish only the ids of this input, even though the journal planned "
+    "others it never finished (they are counted, not sent).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Read and check everything, show the batches, send nothing."
 )
 @click.option(
@@ -136,12 +142,22 @@ def identities() -> None:
 @connection_options
 def process(**arguments: Any) -> None:
     files: tuple[str, ...] = arguments["files"] or ("-",)
-    if files == ("-",) and sys.stdin.isatty():
-        fail("no input: give FILES, or pipe ids into standard input")
+    if "-" in files and (sys.stdin is None or sys.stdin.isatty()):
+        closed = sys.stdin is None
+        fail(
+            "standard input is closed; give FILES"
+            if closed
+            else "no input: give FILES, or pipe ids into standard input"
+        )
     arguments["files"] = files
     options = _options(arguments)
     isc = None if arguments["dry_run"] else client_from_options(arguments)
-    with ProcessingJob(options, inputs=[display_name(p) for p in files], **_where(isc)) as job:
+    try:
+        job = ProcessingJob(options, inputs=[display_name(p) for p in files], **_where(isc))
+    except ISCError as error:  # the state folder cannot hold the scratch files
+        fail(str(error))
+    with job:
+        _check_outputs(job, arguments)
         try:
             _prepare(job, arguments)
         except KeyboardInterrupt:
@@ -160,13 +176,51 @@ def process(**arguments: Any) -> None:
 
 
 def _options(arguments: dict[str, Any]) -> ProcessOptions:
+    if arguments["allow_missing"] and arguments["resume"] is None:
+        fail("--allow-missing only means something with --resume JOURNAL")
     return ProcessOptions(
         batch_size=arguments["batch_size"],
         concurrency=arguments["concurrency"],
         skip_invalid=arguments["skip_invalid"],
         journal=arguments["journal"],
         resume=arguments["resume"],
+        write_journal=not arguments["dry_run"],
+        allow_missing=arguments["allow_missing"],
     )
+
+
+def _check_outputs(job: ProcessingJob, arguments: dict[str, Any]) -> None:
+    """Before anything is read or sent: --output must be writable and must not be a journal."""
+    output: Path | None = arguments["output"]
+    if output is None:
+        return
+    for label, journal in (("--resume", arguments["resume"]), ("--journal", job.journal_path())):
+        if journal is not None and _same_path(output, journal):
+            fail(
+                f"--output {output} is the journal ({label}); the result would overwrite it. "
+                "Choose another --output file"
+            )
+    try:
+        ensure_writable(output)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        fail(f"--output {output}: cannot write there ({reason}); choose another file")
+
+
+def _same_path(one: Path, other: Path) -> bool:
+    return one.resolve() == other.resolve() or (
+        one.exists() and other.exists() and one.samefile(other)
+    )
+
+
+def ensure_writable(path: Path) -> None:
+    """Raise OSError unless `path` can be written, leaving no trace when it did not exist."""
+    existed = path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8"):
+        pass
+    if not existed:
+        path.unlink()
 
 
 def _where(isc: AsyncClient | None) -> dict[str, str]:
@@ -195,7 +249,7 @@ def _prepare(job: ProcessingJob, arguments: dict[str, Any]) -> None:
             f"{error.count:,} value(s) cannot be identity ids{tail}; nothing was sent. "
             "Fix them, or pass --skip-invalid to skip them"
         )
-    except ISCError as error:  # InputError, JournalError
+    except ISCError as error:  # InputError, JournalError, ShortInputError
         fail(str(error))
     for invalid in preparation.invalid[:MAX_SHOWN]:
         click.echo(f"skipped: {invalid.message()}", err=True)
@@ -208,6 +262,18 @@ def _prepare(job: ProcessingJob, arguments: dict[str, Any]) -> None:
         )
         if replay.torn_lines:
             click.echo(f"note: ignored {len(replay.torn_lines)} torn journal line(s)", err=True)
+        if replay.ambiguous_batches:
+            click.echo(
+                f"note: {replay.ambiguous_batches} batch number(s) were written by two runs at "
+                "once (an older iscctl); their ids are sent again",
+                err=True,
+            )
+        if job.report.missing_from_input:
+            click.echo(
+                f"warning: {job.report.missing_from_input:,} id(s) the journal planned are not "
+                "in this input and stay unfinished (--allow-missing)",
+                err=True,
+            )
         if job.input_changed():
             click.echo(
                 "warning: the input differs from the journal's run; "
@@ -266,7 +332,7 @@ def _show_dry_run(job: ProcessingJob, arguments: dict[str, Any]) -> None:
     def planned() -> dict[str, Iterator[dict[str, Any]]]:
         batches = enumerate(job.batches(), start=1)
         return {
-            "planned_batches": (
+            "plannedBatches": (
                 {"batch": n, "size": len(b), "first": b[0], "last": b[-1]} for n, b in batches
             )
         }

@@ -2,18 +2,22 @@
 
 The order is fixed and is what makes the guarantees hold:
 
-1. read the journal being resumed (its accepted ids go into the ledger's `done` set);
-2. read and validate the whole input, dropping duplicates and done ids (nothing sent yet);
-3. write the journal header, then send the spooled ids in batches, journaling each step.
+1. take the journal (an OS lock: one live process per journal), and read the journal
+   being resumed (its accepted ids go into the ledger's `done` set);
+2. read and validate the whole input, dropping duplicates and done ids (nothing sent yet),
+   and refuse a resume whose input lacks ids the journal planned and never finished;
+3. write the journal header and plan, then send the spooled ids in batches, journaling
+   each step.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, TypeGuard
+from typing import Any, Protocol
 
 from attrs import define
 
@@ -23,14 +27,20 @@ from iscctl.processing.journal import (
     JOURNAL_FORMAT,
     JournalError,
     JournalReplay,
+    JournalWriteError,
     JournalWriter,
     default_journal_path,
+    header_value,
+    new_run_id,
     replay_journal,
+    state_dir,
 )
 from iscctl.processing.ledger import IdLedger
+from iscctl.processing.ownership import FileInUseError, OwnedFile
 from iscctl.processing.preparation import Preparation, Preparer, spooled_batches
 from iscctl.processing.report import ProcessReport
 from iscctl.processing.runner import DEFAULT_CONCURRENCY, BatchRunner, SendBatch
+from iscctl.processing.scratch import ScratchFolder
 from iscctl.processing.validation import Location
 
 MAX_BATCH_SIZE = 250
@@ -56,6 +66,8 @@ class ProcessOptions:
     write_journal: bool = True
     resume: Path | None = None
     fsync: bool = True
+    allow_missing: bool = False
+    """Resume even when the input lacks ids the journal planned and did not finish."""
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.batch_size <= MAX_BATCH_SIZE:
@@ -64,8 +76,21 @@ class ProcessOptions:
             raise ValueError(f"concurrency must be at least 1, not {self.concurrency}")
 
 
+class ShortInputError(JournalError):
+    """The resumed input lacks ids that the journal planned and never finished."""
+
+    def __init__(self, journal: Path, missing: int) -> None:
+        super().__init__(
+            f"the input lacks {missing:,} id(s) that {journal} planned and never finished; "
+            "give the same input as the first run, or pass --allow-missing to finish only "
+            "the ids of this input"
+        )
+        self.missing = missing
+
+
 class ProcessingJob:
-    """Holds the run's temporary files; use as a context manager so they are removed."""
+    """Holds the run's journal lock and scratch files; use as a context manager so they are
+    released."""
 
     def __init__(
         self,
@@ -82,9 +107,17 @@ class ProcessingJob:
         self.replay: JournalReplay | None = None
         self.preparation: Preparation | None = None
         self.runner: BatchRunner | None = None
+        self.run_id = new_run_id()
         self._journal_path: Path | None = None
-        self._ledger = IdLedger()
-        self._preparer = Preparer(self._ledger, self._ledger.folder / "to-send.txt")
+        self._owned: list[OwnedFile] = []
+        self._journal_file: OwnedFile | None = None
+        self._scratch = ScratchFolder(state_dir() / "scratch")
+        try:
+            self._ledger = IdLedger(self._scratch.path, ("seen", "done", "planned", "refused"))
+            self._preparer = Preparer(self._ledger, self._scratch.path / "to-send.txt")
+        except BaseException:
+            self._scratch.close()
+            raise
 
     def __enter__(self) -> ProcessingJob:
         return self
@@ -95,27 +128,46 @@ class ProcessingJob:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._ledger.close()
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the journal(s) and delete the scratch files."""
+        try:
+            self._preparer.abandon()
+            self._ledger.close()
+        finally:
+            for owned in reversed(self._owned):
+                owned.release(remove_if_empty=True)
+            self._owned.clear()
+            self._scratch.close()
 
     # -- step 1 ---------------------------------------------------------------------------
     def load_resume(self) -> JournalReplay | None:
-        """Mark every id of an accepted batch in the resumed journal as done.
+        """Own the journal(s), then mark every id of an accepted batch in the resumed one done.
 
-        Also refuses to append a new run to an existing journal that is not being
-        resumed: its 202s would then count for this run's resume.
+        The journal written and the journal resumed are locked for the whole run: a second
+        process on either is refused at once. Also refuses to append a new run to an
+        existing journal that is not being resumed: its 202s would count for this run.
         """
-        target, resume = self.options.journal, self.options.resume
-        if _holds_a_journal(target) and (resume is None or target.resolve() != resume.resolve()):
-            raise JournalError(
-                f"{target}: already holds a journal; resume it (--resume {target}) "
-                "or choose another journal file"
-            )
+        target, resume = self.journal_path(), self.options.resume
+        if resume is not None and not resume.is_file():
+            replay_journal(resume)  # raises the one-line "no such journal file"
+        if target is not None:
+            self._journal_file = self._own(target, "ab")
+            if self._journal_file.size() > 0 and (resume is None or not _same_file(target, resume)):
+                raise JournalError(
+                    f"{target}: already holds a journal; resume it (--resume {target}) "
+                    "or choose another journal file"
+                )
         if resume is None:
             return None
-        replay, accepted = replay_journal(resume)
-        for identity in accepted:
-            self._ledger.add("done", identity)
-        written_for = str(replay.header.get("base_url") or "")
+        if target is None or not _same_file(target, resume):
+            self._own(resume, "rb")
+        replay, events = replay_journal(resume)
+        for kind, ids in events:
+            for identity in ids:
+                self._ledger.add(kind, identity)
+        written_for = str(header_value(replay.header, "baseUrl") or "")
         if written_for and self.base_url and written_for != self.base_url:
             raise JournalError(
                 f"{resume}: written for {written_for}, not {self.base_url}; "
@@ -123,6 +175,19 @@ class ProcessingJob:
             )
         self.replay = replay
         return replay
+
+    def _own(self, path: Path, mode: str) -> OwnedFile:
+        try:
+            owned = OwnedFile(path, mode)
+        except FileInUseError as error:
+            raise JournalError(
+                f"{path}: in use by {error.owner or 'another live process'}; wait for that "
+                "run to end (or stop it), then resume"
+            ) from None
+        except OSError as error:
+            raise JournalError(_cannot_use(path, mode, error)) from None
+        self._owned.append(owned)
+        return owned
 
     # -- step 2 ---------------------------------------------------------------------------
     def prepare(self, items: Iterable[InputItem]) -> Preparation:
@@ -145,6 +210,11 @@ class ProcessingJob:
             report.invalid_count, report.invalid = result.invalid_count, result.invalid
             report.already_processed, report.to_send = result.already_processed, result.to_send
         self.preparation = preparation
+        if self.replay is not None and self.options.resume is not None:
+            missing = self._ledger.count_missing("planned", unless_in=("done", "refused", "seen"))
+            self.report.missing_from_input = missing
+            if missing and not self.options.allow_missing:
+                raise ShortInputError(self.options.resume, missing)
         return preparation
 
     def input_changed(self) -> bool:
@@ -178,7 +248,13 @@ class ProcessingJob:
         assert self.preparation is not None, "prepare() first"
         path = self.journal_path()
         self.report.journal = path
-        journal = JournalWriter(path, fsync=self.options.fsync) if path else None
+        journal = None
+        if path is not None:
+            if self._journal_file is None:
+                self._journal_file = self._own(path, "ab")
+            journal = JournalWriter(
+                path, run_id=self.run_id, fsync=self.options.fsync, file=self._journal_file.file
+            )
         before = _snapshot(stats())
         first = (self.replay.last_batch if self.replay else 0) + 1
         self.runner = BatchRunner(
@@ -195,7 +271,12 @@ class ProcessingJob:
         try:
             if journal is not None:
                 journal.write(self._header())
+                journal.write_plan(line for batch in self.batches() for line in batch)
             await self.runner.run(self.batches())
+        except JournalWriteError as error:  # the header or the plan: nothing was sent
+            self.report.fatal_error = str(error)
+            self.report.journal_failed = True
+            self.report.not_sent = self.report.to_send
         finally:
             after = _snapshot(stats())
             self.report.requests, self.report.retries, self.report.rate_limited = (
@@ -203,7 +284,11 @@ class ProcessingJob:
             )
             self.report.elapsed = time.perf_counter() - started
             if journal is not None:
-                journal.write({"type": "end", "counts": self.report.summary_dict()["counts"]})
+                try:
+                    journal.write({"type": "end", "counts": self.report.summary_dict()["counts"]})
+                except JournalWriteError as error:
+                    self.report.fatal_error = self.report.fatal_error or str(error)
+                    self.report.journal_failed = True
                 journal.close()
         return self.report
 
@@ -211,15 +296,16 @@ class ProcessingJob:
         assert self.preparation is not None
         return {
             "type": "header",
-            "journal_format": JOURNAL_FORMAT,
+            "journalFormat": JOURNAL_FORMAT,
             "tool": f"iscctl {__version__}",
             "operation": "identities process",
+            "pid": os.getpid(),
             "inputs": self.report.inputs,
             "fingerprint": self.preparation.fingerprint,
-            "ids_to_send": self.preparation.to_send,
-            "batch_size": self.options.batch_size,
-            "base_url": self.base_url,
-            "api_version": self.api_version,
+            "idsToSend": self.preparation.to_send,
+            "batchSize": self.options.batch_size,
+            "baseUrl": self.base_url,
+            "apiVersion": self.api_version,
             "resumed": str(self.options.resume) if self.options.resume else None,
         }
 
@@ -246,8 +332,28 @@ def _item(value: object, source: str, number: int) -> InputItem:
     return InputItem(repr(value)[:60], location, f"a {type(value).__name__}, not a string")
 
 
-def _holds_a_journal(path: Path | None) -> TypeGuard[Path]:
-    return path is not None and path.exists() and path.stat().st_size > 0
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve() or one.samefile(other)
+    except OSError:
+        return False
+
+
+def _cannot_use(path: Path, mode: str, error: OSError) -> str:
+    """One line for a journal that cannot be opened, with what to do about it."""
+    reason = error.strerror or str(error)
+    if mode == "rb":
+        return f"{path}: cannot read the journal ({reason})"
+    if isinstance(error, NotADirectoryError) or error.errno == 20:
+        return (
+            f"{path}: cannot create the journal: a parent of it is a file; choose another --journal"
+        )
+    if path.exists():
+        return (
+            f"{path}: cannot append to the journal ({reason}); make it writable, or resume "
+            "with --journal NEW to write this run's records elsewhere"
+        )
+    return f"{path}: cannot create the journal ({reason}); choose another --journal"
 
 
 def _snapshot(stats: ClientStats) -> tuple[int, int, int]:

@@ -10,9 +10,7 @@ needs a 128-bit collision, which is not a practical concern.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
-import tempfile
 from pathlib import Path
 from types import TracebackType
 
@@ -25,11 +23,11 @@ def id_digest(identity_id: str) -> bytes:
 
 
 class IdLedger:
-    """Named sets of ids (`seen`, `done`) in a temporary SQLite file, deleted on close."""
+    """Named sets of ids (`seen`, `done`, ...) in a throw-away SQLite file in `folder`."""
 
-    def __init__(self, names: tuple[str, ...] = ("seen", "done")) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="iscctl-ids-"))
-        self._db = sqlite3.connect(self.folder / "ids.sqlite", isolation_level=None)
+    def __init__(self, folder: Path, names: tuple[str, ...] = ("seen", "done")) -> None:
+        self.folder = folder
+        self._db = sqlite3.connect(folder / "ids.sqlite", isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{_CACHE_KIB}"):
             self._db.execute(f"PRAGMA {pragma}")
         self._names = names
@@ -57,9 +55,16 @@ class IdLedger:
         row = self._db.execute(f"SELECT count(*) FROM {name}").fetchone()
         return int(row[0])
 
+    def count_missing(self, name: str, *, unless_in: tuple[str, ...]) -> int:
+        """How many ids of set `name` are in none of the sets `unless_in`."""
+        for each in (name, *unless_in):
+            self._check(each)
+        where = " AND ".join(f"digest NOT IN (SELECT digest FROM {n})" for n in unless_in)
+        row = self._db.execute(f"SELECT count(*) FROM {name} WHERE {where or '1'}").fetchone()
+        return int(row[0])
+
     def close(self) -> None:
         self._db.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> IdLedger:
         return self

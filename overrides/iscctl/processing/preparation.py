@@ -74,6 +74,10 @@ class Preparer:
             result.to_send += 1
             self._out.write(item.value + "\n")
 
+    def abandon(self) -> None:
+        """Close the spool if the input was never read to the end."""
+        self._out.close()
+
     def finish(self, *, skip_invalid: bool) -> Preparation:
         """Close the spool; raise `InvalidInputError` if a value was bad and not skipped."""
         self._out.close()

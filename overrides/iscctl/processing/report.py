@@ -9,6 +9,7 @@ from typing import Any, Literal, TextIO
 
 from attrs import define, field
 
+from iscctl.exit_codes import ExitCode
 from iscctl.processing.validation import InvalidId
 
 Outcome = Literal["accepted", "rejected", "failed", "unknown"]
@@ -65,6 +66,13 @@ class ProcessReport:
     elapsed: float = 0.0
     interrupted: bool = False
     fatal_error: str | None = None
+    cannot_start: bool = False
+    """The run could not begin (credentials refused, tenant unreachable): exit 3, no resume."""
+    journal_failed: bool = False
+    """Writing the journal failed mid-run (a full disk): the run stopped there."""
+    missing_from_input: int = 0
+    """Resume with --allow-missing: ids the journal planned, never finished, and not in this
+    input. Accepted knowingly, so they do not change the exit status; counted in the report."""
 
     @property
     def unique(self) -> int:
@@ -85,12 +93,17 @@ class ProcessReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when every id read was processed, 130 when interrupted, else 1."""
+        """0 when every id read was processed, 130 when interrupted, 3 when the run could not
+        start at all, else 1 (see `iscctl.exit_codes.ExitCode`)."""
         if self.interrupted:
-            return 130
+            return ExitCode.INTERRUPTED
         if self.dry_run:
-            return 0
-        return 0 if self.complete and not self.invalid_count else 1
+            return ExitCode.OK
+        if self.cannot_start:
+            return ExitCode.CANNOT_START
+        if self.complete and not self.invalid_count:
+            return ExitCode.OK
+        return ExitCode.FAILED_ITEMS
 
     def accepted_batches(self) -> list[BatchResult]:
         return [batch for batch in self.batches if batch.outcome == "accepted"]
@@ -100,30 +113,32 @@ class ProcessReport:
         return {
             "inputs": self.inputs,
             "journal": str(self.journal) if self.journal else None,
-            "dry_run": self.dry_run,
+            "dryRun": self.dry_run,
             "complete": self.complete,
-            "exit_code": self.exit_code,
+            "exitCode": int(self.exit_code),
             "counts": {
                 "read": self.read,
                 "invalid": self.invalid_count,
                 "duplicates": self.duplicates,
                 "unique": self.unique,
-                "already_processed": self.already_processed,
-                "to_send": self.to_send,
+                "alreadyProcessed": self.already_processed,
+                "toSend": self.to_send,
                 "processed": self.processed,
                 "rejected": len(self.rejected),
                 "failed": self.failed,
                 "unknown": self.unknown,
-                "not_sent": self.not_sent,
+                "notSent": self.not_sent,
+                "missingFromInput": self.missing_from_input,
                 "batches": len(self.batches),
                 "requests": self.requests,
                 "retries": self.retries,
-                "rate_limited": self.rate_limited,
+                "rateLimited": self.rate_limited,
             },
-            "elapsed_seconds": round(self.elapsed, 3),
-            "ids_per_second": round(self.ids_per_second, 1),
+            "elapsedSeconds": round(self.elapsed, 3),
+            "idsPerSecond": round(self.ids_per_second, 1),
             "interrupted": self.interrupted,
-            "fatal_error": self.fatal_error,
+            "cannotStart": self.cannot_start,
+            "fatalError": self.fatal_error,
         }
 
     def lists(self) -> dict[str, Iterator[dict[str, Any]]]:
@@ -170,8 +185,9 @@ class ProcessReport:
             lines.append(
                 f"  already done  {self.already_processed:>10,} (202 in the resumed journal)"
             )
+        batches = plural(len(self.accepted_batches()), "batch")
         lines += [
-            f"processed       {self.processed:>10,} in {len(self.accepted_batches()):,} batches",
+            f"processed       {self.processed:>10,} in {batches}",
             f"rejected        {len(self.rejected):>10,}",
         ]
         for reason, count in _reasons(self.rejected):
@@ -196,6 +212,12 @@ class ProcessReport:
         if self.fatal_error:
             lines.append(f"stopped: {self.fatal_error}")
         return lines
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 batch`, `3 batches`, `1,000 ids`."""
+    suffix = "" if count == 1 else ("es" if noun.endswith(("s", "ch", "sh", "x")) else "s")
+    return f"{count:,} {noun}{suffix}"
 
 
 def _batch_dict(batch: BatchResult) -> dict[str, Any]:

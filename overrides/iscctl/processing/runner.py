@@ -23,7 +23,7 @@ from iscctl.errors import (
     PermissionDeniedError,
 )
 from iscctl.processing.isolation import named_ids, reason_of, refusal_about_ids
-from iscctl.processing.journal import JournalWriter
+from iscctl.processing.journal import JournalWriteError, JournalWriter
 from iscctl.processing.report import BatchResult, ProcessReport, RejectedId
 
 DEFAULT_CONCURRENCY = 4
@@ -113,9 +113,11 @@ class BatchRunner:
                 continue
             number = self._next_number
             self._next_number += 1
-            self._write(
+            if not self._write(
                 {"type": "sending", "batch": number, "size": len(ids), "parent": parent, "ids": ids}
-            )
+            ):
+                self._report.not_sent += len(ids)  # never sent unjournaled
+                continue
             try:
                 task = await self._send(ids)
             except asyncio.CancelledError:
@@ -146,7 +148,7 @@ class BatchRunner:
     ) -> None:
         task_id = task.id if isinstance(task.id, str) else None
         self._failures_in_a_row = 0
-        self._write({"type": "accepted", "batch": number, "status": 202, "task_id": task_id})
+        self._write({"type": "accepted", "batch": number, "status": 202, "taskId": task_id})
         self._report.batches.append(
             BatchResult(number, len(ids), "accepted", task_id, 202, parent=parent)
         )
@@ -172,10 +174,10 @@ class BatchRunner:
                 "type": "rejected",
                 "batch": number,
                 "status": error.status,
-                "detail_code": error.detail_code,
-                "tracking_id": error.tracking_id,
+                "detailCode": error.detail_code,
+                "trackingId": error.tracking_id,
                 "message": reason_of(error),
-                "bad_ids": sorted(bad),
+                "badIds": sorted(bad),
             }
         )
         self._report.batches.append(
@@ -214,7 +216,7 @@ class BatchRunner:
                 "batch": number,
                 "error": type(error).__name__,
                 "status": status,
-                "detail_code": detail,
+                "detailCode": detail,
                 "message": str(error),
             }
         )
@@ -233,9 +235,20 @@ class BatchRunner:
             )
             self._stopping = True
 
-    def _write(self, record: dict[str, Any]) -> None:
-        if self._journal is not None:
+    def _write(self, record: dict[str, Any]) -> bool:
+        """Journal a record; False when the journal cannot be written (a full disk): the run
+        then stops, since a request whose `sending` is not on disk must not leave."""
+        if self._journal is None:
+            return True
+        try:
             self._journal.write(record)
+        except JournalWriteError as error:
+            if not self._report.journal_failed:
+                self._report.fatal_error = str(error)
+                self._report.journal_failed = True
+            self._stopping = True
+            return False
+        return True
 
     def _progress(self, count: int) -> None:
         if self._on_progress is not None and count:
