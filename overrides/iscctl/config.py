@@ -1,11 +1,15 @@
-"""Where the API root and the credentials come from.
+"""Where the API root, the credentials and the plain-http opt-in come from.
 
-Each setting is taken from the first place that has it:
+This module is the one implementation of the precedence: `Client`,
+`AsyncClient`, every command's options and `iscctl config show` all resolve
+through `resolve_settings`. Each setting is taken from the first place that
+has it:
 
-1. explicit arguments (`Client(base_url=...)`, `--base-url`);
-2. the named environment, when one is asked for explicitly (`environment=`, `--env`);
+1. explicit arguments (`Client(base_url=...)`) or command options (`--base-url`);
+2. the named environment, when one is asked for explicitly (`environment=`,
+   `--env`/`-e` on a command or before it);
 3. the process environment: `SAIL_BASE_URL`, `SAIL_CLIENT_ID`, `SAIL_CLIENT_SECRET`
-   (SailPoint's own names);
+   (SailPoint's own names) and `ISCCTL_ALLOW_HTTP_HOSTS`;
 4. a SailPoint `config.json` in the current folder (`BaseURL`, `ClientId`, `ClientSecret`);
 5. the active environment of our user config, `config.toml` in
    `platformdirs.user_config_dir("iscctl")` (or `$ISCCTL_CONFIG_DIR`):
@@ -16,11 +20,14 @@ Each setting is taken from the first place that has it:
        client_id = "..."
        client_secret = "..."
        version = "v2025"                 # optional
+       allow_http_hosts = "sandbox"      # optional, comma-separated
 
 A base is a tenant name (`acme` -> `https://acme.api.identitynow.com`) or a
 full API root for vanity domains. Plain `http://` is accepted for loopback
-hosts only. Every problem is a `ConfigurationError` of one line that names the
-file or variable, the field and the fix.
+hosts, and for the hosts named by the `allow_http_hosts` opt-in (a sandbox
+tenant reached as a CI service, `http://sandbox:8080`); nothing else. Every
+problem is a `ConfigurationError` of one line that names the file or
+variable, the field and the fix, and never shows a secret.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,13 +48,16 @@ from iscctl.errors import ConfigurationError
 from iscctl.versions import DEFAULT_VERSION, VERSIONS
 
 __all__ = [
+    "ENV_ALLOW_HTTP_HOSTS",
     "ENV_BASE_URL",
     "ENV_CLIENT_ID",
     "ENV_CLIENT_SECRET",
     "ENV_CONFIG_DIR",
     "Settings",
     "UserConfig",
+    "describe_sources",
     "normalize_api_root",
+    "parse_http_hosts",
     "resolve_settings",
     "user_config_path",
 ]
@@ -56,22 +66,29 @@ ENV_BASE_URL = "SAIL_BASE_URL"
 ENV_CLIENT_ID = "SAIL_CLIENT_ID"
 ENV_CLIENT_SECRET = "SAIL_CLIENT_SECRET"
 ENV_CONFIG_DIR = "ISCCTL_CONFIG_DIR"
+ENV_ALLOW_HTTP_HOSTS = "ISCCTL_ALLOW_HTTP_HOSTS"
 SAILPOINT_CONFIG_JSON = "config.json"
 
 _TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_HOST = re.compile(r"^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\])$")
 _FIELDS = ("base_url", "client_id", "client_secret")
+_OPTIONAL = ("version", "allow_http_hosts")
 _ENV_VARS = {
     "base_url": ENV_BASE_URL,
     "client_id": ENV_CLIENT_ID,
     "client_secret": ENV_CLIENT_SECRET,
+    "allow_http_hosts": ENV_ALLOW_HTTP_HOSTS,
 }
 _JSON_KEYS = {"base_url": "BaseURL", "client_id": "ClientId", "client_secret": "ClientSecret"}
 _OPTIONS = {
     "base_url": "--base-url",
     "client_id": "--client-id",
     "client_secret": "--client-secret",
+    "version": "--api-version",
+    "allow_http_hosts": "--allow-http-host",
 }
+_LOOPBACK_HINT = "127.0.0.1, ::1 or localhost"
 
 
 def _masked(_value: object) -> str:
@@ -87,6 +104,7 @@ class Settings:
     client_secret: str = field(repr=_masked)
     version: str | None = None
     sources: Mapping[str, str] = field(factory=dict)
+    allow_http_hosts: tuple[str, ...] = ()
 
 
 def user_config_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -100,8 +118,36 @@ def user_config_path(environ: Mapping[str, str] | None = None) -> Path:
     return Path(folder) / "config.toml"
 
 
-def normalize_api_root(value: str, source: str) -> str:
-    """The API root for a tenant name or URL, without trailing slash; `source` names the input."""
+def parse_http_hosts(value: str | Iterable[str] | None, source: str) -> tuple[str, ...]:
+    """Host names for the plain-http opt-in: `"a, b"` or `["a", "b"]` -> `("a", "b")`.
+
+    Only bare host names (or IP addresses) are accepted, so a URL, a port or a
+    wildcard cannot widen the opt-in by accident.
+    """
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else list(value)
+    hosts: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise ConfigurationError(f"{source}: host names must be strings, got {item!r}")
+        host = item.strip().lower()
+        if not host:
+            continue
+        if not _HOST.match(host):
+            raise ConfigurationError(
+                f"{source}: {host!r} is not a host name; give bare names such as sandbox or "
+                "10.0.0.5 (no scheme, port, path or wildcard)"
+            )
+        hosts.append(host.strip("[]"))
+    return tuple(dict.fromkeys(hosts))
+
+
+def normalize_api_root(value: str, source: str, *, allow_http_hosts: Iterable[str] = ()) -> str:
+    """The API root for a tenant name or URL, without trailing slash; `source` names the input.
+
+    Plain http is refused unless the host is loopback or named in `allow_http_hosts`.
+    """
     text = value.strip().rstrip("/")
     if not text:
         raise ConfigurationError(f"{source}: the base URL is empty; give a tenant name or API root")
@@ -109,24 +155,30 @@ def normalize_api_root(value: str, source: str) -> str:
         if _TENANT.match(text):
             return f"https://{text.lower()}.api.identitynow.com"
         text = f"https://{text}"
-    parts = urlsplit(text)
     hint = "give a tenant name (acme) or an API root (https://acme.api.identitynow.com)"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        shown = _without_userinfo(value)
-        raise ConfigurationError(f"{source}: {shown!r} is not a tenant name or URL; {hint}")
+    try:
+        parts = urlsplit(text)
+        hostname = parts.hostname
+    except ValueError:
+        hostname = None
+    if hostname is None or parts.scheme not in ("http", "https"):
+        raise ConfigurationError(f"{source}: {_shown(value)!r} is not a tenant name or URL; {hint}")
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ConfigurationError(
-            f"{source}: {_without_userinfo(value)!r} has credentials, a query or a fragment; {hint}"
+            f"{source}: {_shown(value)!r} has credentials, a query or a fragment; {hint}"
         )
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    allowed = {host.lower() for host in allow_http_hosts}
+    if parts.scheme == "http" and not _is_loopback(hostname) and hostname.lower() not in allowed:
         raise ConfigurationError(
-            f"{source}: plain http:// is refused for {parts.hostname} (credentials would travel "
-            "unencrypted); use https://, or http:// only for 127.0.0.1, ::1 or localhost"
+            f"{source}: plain http:// is refused for {hostname} (credentials would travel "
+            f"unencrypted); use https://, or http:// only for {_LOOPBACK_HINT}; for a host you "
+            f"trust (a sandbox service in CI) opt in with {ENV_ALLOW_HTTP_HOSTS}={hostname} "
+            f"or --allow-http-host {hostname}"
         )
     last = parts.path.rsplit("/", 1)[-1]
     if last in VERSIONS and last != "v1":
         raise ConfigurationError(
-            f"{source}: {value!r} ends with the API version {last!r}; give the API root "
+            f"{source}: {_shown(value)!r} ends with the API version {last!r}; give the API root "
             f"without it ({text[: -len(last) - 1]}) and choose the version with --api-version"
         )
     return text
@@ -141,8 +193,15 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _without_userinfo(value: str) -> str:
-    return re.sub(r"://[^@/]*@", "://***@", value)
+def _shown(value: str) -> str:
+    """A URL as it may be printed: no user info, no query string values (#12.10)."""
+    from iscctl import logs
+
+    redact_url: Callable[[str], str] | None = getattr(logs, "redact_url", None)
+    if redact_url is not None:
+        return redact_url(value)
+    text = re.sub(r"://[^@/?#]*@", "://***@", value)
+    return re.sub(r"([?&][^=&#]*=)[^&#]*", r"\g<1>***", text)
 
 
 @define
@@ -177,12 +236,7 @@ class UserConfig:
         for name, table in tables.items():
             if not isinstance(table, dict):
                 raise ConfigurationError(f"{path}: environments.{name} must be a table")
-            for key, item in table.items():
-                if not isinstance(item, str):
-                    raise ConfigurationError(
-                        f'{path}: environments.{name}.{key} must be a string, as {key} = "..."'
-                    )
-            environments[name] = dict(table)
+            environments[name] = {key: _table_value(path, name, key, v) for key, v in table.items()}
         return cls(path, active, environments)
 
     def environment(self, name: str) -> dict[str, str]:
@@ -204,7 +258,7 @@ class UserConfig:
         self.environments.setdefault(name, {}).update(values)
 
     def save(self) -> None:
-        """Write the file with mode 0600 (it holds client secrets), atomically."""
+        """Write the file with mode 0600 (it may hold client secrets), atomically."""
         lines = []
         if self.active is not None:
             lines.append(f"active = {_toml_string(self.active)}")
@@ -219,6 +273,18 @@ class UserConfig:
             stream.write("\n".join(lines) + "\n")
         os.chmod(temporary, 0o600)
         os.replace(temporary, self.path)
+
+
+def _table_value(path: Path, name: str, key: str, value: object) -> str:
+    """A string; a list of strings only for allow_http_hosts (kept comma-separated)."""
+    if isinstance(value, str):
+        return value
+    items = value if isinstance(value, list) else [None]
+    if key == "allow_http_hosts" and all(isinstance(item, str) for item in items):
+        return ",".join(str(item) for item in items)
+    raise ConfigurationError(
+        f'{path}: environments.{name}.{key} must be a string, as {key} = "..."'
+    )
 
 
 def _toml_string(value: str) -> str:
@@ -253,6 +319,62 @@ def _read_sailpoint_config_json(path: Path) -> dict[str, str]:
     return values
 
 
+@define
+class _Layer:
+    """What one source holds, and how to say where each of its values came from."""
+
+    label: str
+    values: Mapping[str, str | None]
+    describe: Callable[[str], str]
+
+
+def _nothing(label: str) -> _Layer:
+    return _Layer(label, {}, lambda name: label)
+
+
+class _Sources:
+    """The places settings are read from, each read at most once and only when needed."""
+
+    def __init__(self, environ: Mapping[str, str], cwd: Path) -> None:
+        self.environ = environ
+        self.json_path = cwd / SAILPOINT_CONFIG_JSON
+        self.user_path = user_config_path(environ)
+        self._user: UserConfig | None = None
+
+    def user(self) -> UserConfig:
+        self._user = self._user or UserConfig.load(self.user_path)
+        return self._user
+
+    def ours(self, name: str, missing: set[str]) -> _Layer:
+        label = f"{self.user_path} [environments.{name}]"
+        table = self.user().environment(name)
+
+        def describe(key: str) -> str:
+            return f"{label} {key}"
+
+        return _Layer(label, table, describe)
+
+    def named(self, name: str, missing: set[str]) -> _Layer:
+        """Environment `name` of our user config; an unknown name is an error."""
+        return self.ours(name, missing)
+
+    def active(self, missing: set[str]) -> _Layer:
+        """Our active environment."""
+        user = self.user()
+        if user.active:
+            return self.ours(user.active, missing)
+        return _nothing(f"{self.user_path} (no active environment)")
+
+    def process_environment(self) -> _Layer:
+        values = {name: self.environ.get(var) for name, var in _ENV_VARS.items()}
+        return _Layer("environment", values, lambda name: f"environment variable {_ENV_VARS[name]}")
+
+    def config_json(self) -> _Layer:
+        label = str(self.json_path)
+        values = _read_sailpoint_config_json(self.json_path)
+        return _Layer(label, values, lambda name: f"{label} {_JSON_KEYS[name]}")
+
+
 def resolve_settings(
     base_url: str | None = None,
     client_id: str | None = None,
@@ -260,99 +382,107 @@ def resolve_settings(
     environment: str | None = None,
     *,
     version: str | None = None,
+    allow_http_hosts: str | Iterable[str] | None = None,
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
+    given_as: Mapping[str, str] | None = None,
 ) -> Settings:
     """Resolve the connection settings from every source, in the documented order.
 
     A source is read only while a setting is still missing, so a broken file
     that is not needed (a stray config.json, say) does not stop a client whose
-    settings were all given.
+    settings were all given. `given_as` names the explicit values for messages
+    (the CLI passes its option names); by default they are "argument NAME".
     """
-    environ = os.environ if environ is None else environ
-    json_path = (Path.cwd() if cwd is None else cwd) / SAILPOINT_CONFIG_JSON
-    user_path = user_config_path(environ)
-    user: UserConfig | None = None
+    sources = _Sources(
+        os.environ if environ is None else environ, Path.cwd() if cwd is None else cwd
+    )
+    explicit: dict[str, str | None] = {
+        "base_url": base_url,
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "version": version,
+        "allow_http_hosts": None if allow_http_hosts is None else _joined(allow_http_hosts),
+    }
+    named = {} if given_as is None else dict(given_as)
 
-    def user_config() -> UserConfig:
-        nonlocal user
-        user = user or UserConfig.load(user_path)
-        return user
+    def argument(name: str) -> str:
+        return named.get(name, f"argument {name}")
 
-    def active_environment() -> tuple[str, Mapping[str, str]]:
-        if environment:  # named explicitly: it replaces the active one
-            return f"{user_path} [environments.{environment}]", {}
-        active = user_config().active
-        if not active:
-            return f"{user_path} (no active environment)", {}
-        return f"{user_path} [environments.{active}]", user_config().environment(active)
-
-    explicit = {"base_url": base_url, "client_id": client_id, "client_secret": client_secret}
-    layers: list[Callable[[], tuple[str, Mapping[str, str | None]]]] = [
-        lambda: ("argument", explicit),
-        lambda: (
-            f"{user_path} [environments.{environment}]",
-            user_config().environment(environment) if environment else {},
-        ),
-        lambda: ("environment", {name: environ.get(var) for name, var in _ENV_VARS.items()}),
-        lambda: (str(json_path), _read_sailpoint_config_json(json_path)),
-        active_environment,
+    layers: list[Callable[[set[str]], _Layer]] = [
+        lambda _missing: _Layer("argument", explicit, argument),
+        lambda missing: sources.named(environment, missing) if environment else _nothing(""),
+        lambda _missing: sources.process_environment(),
+        lambda _missing: sources.config_json(),
+        lambda missing: _nothing("") if environment else sources.active(missing),
     ]
 
     values: dict[str, str] = {}
-    sources: dict[str, str] = {}
-    active_label = f"{user_path} (not read)"
+    where: dict[str, str] = {}
+    looked: list[str] = []
     for layer in layers:
-        if all(name in values for name in _FIELDS):
+        missing = {name for name in _FIELDS if name not in values}
+        if not missing:
             break
-        label, found = layer()
-        active_label = label if layer is active_environment else active_label
-        for name in (*_FIELDS, "version"):
-            value = found.get(name)
-            if name not in values and value is not None and value.strip():
-                values[name] = value.strip()
-                sources[name] = _describe(label, name)
+        found = layer(missing)
+        looked.append(found.label)
+        _take(found, values, where)
+    if "allow_http_hosts" not in values:  # the opt-in variable applies to any source
+        _take(sources.process_environment(), values, where, only="allow_http_hosts")
 
-    missing = [name for name in _FIELDS if name not in values]
-    if missing:
-        raise ConfigurationError(_missing_message(missing, json_path, active_label))
+    missing_names = [name for name in _FIELDS if name not in values]
+    if missing_names:
+        environments = [label for label in (looked[1], looked[-1]) if label]
+        raise ConfigurationError(_missing_message(missing_names, sources, environments))
+    hosts = parse_http_hosts(values.get("allow_http_hosts"), where.get("allow_http_hosts", ""))
     return Settings(
-        api_root=normalize_api_root(values["base_url"], sources["base_url"]),
+        api_root=normalize_api_root(values["base_url"], where["base_url"], allow_http_hosts=hosts),
         client_id=values["client_id"],
         client_secret=values["client_secret"],
-        version=version or values.get("version"),
-        sources=sources,
+        version=values.get("version"),
+        sources=where,
+        allow_http_hosts=hosts,
     )
 
 
-def _describe(label: str, name: str) -> str:
-    if label == "argument":
-        return f"argument {name} ({_OPTIONS.get(name, name)})"
-    if label == "environment":
-        return f"environment variable {_ENV_VARS[name]}"
-    if label.endswith(SAILPOINT_CONFIG_JSON):
-        return f"{label} {_JSON_KEYS[name]}"
-    return f"{label} {name}"
+def _joined(hosts: str | Iterable[str]) -> str:
+    if isinstance(hosts, str):
+        return hosts
+    return ",".join(str(host) for host in hosts) or ","
 
 
-def _missing_message(missing: list[str], json_path: Path, active_label: str) -> str:
+def _take(
+    found: _Layer, values: dict[str, str], where: dict[str, str], only: str | None = None
+) -> None:
+    for name in (only,) if only else (*_FIELDS, *_OPTIONAL):
+        value = found.values.get(name)
+        if name not in values and value is not None and value.strip():
+            values[name] = value.strip()
+            where[name] = found.describe(name)
+
+
+def _missing_message(missing: list[str], sources: _Sources, environments: list[str]) -> str:
     names = ", ".join(missing)
     options = " ".join(f"{_OPTIONS[name]} ..." for name in missing)
     exports = " ".join(f"{_ENV_VARS[name]}=..." for name in missing)
     keys = ", ".join(_JSON_KEYS[name] for name in missing)
+    places = f"arguments ({options}), environment ({exports}), {sources.json_path} ({keys}), "
     return (
-        f"missing {names}; looked in: arguments ({options}), environment ({exports}), "
-        f"{json_path} ({keys}), {active_label}; set them with `export {exports}` or "
-        "`iscctl config set NAME --base-url TENANT --client-id ID` (prompts for the secret)"
+        f"missing {names}; looked in: {places}{', '.join(environments)}; set them "
+        f"with `export {exports}` or `iscctl config set NAME --base-url TENANT --client-id ID` "
+        "(prompts for the secret)"
     )
 
 
 def describe_sources(settings: Settings) -> dict[str, Any]:
     """What `iscctl config show` prints: every value (secret masked) and where it came from."""
+    sources = dict(settings.sources)
+    sources.setdefault("version", "default")
     return {
-        "api_root": settings.api_root,
+        "api_root": _shown(settings.api_root),
         "client_id": settings.client_id,
         "client_secret": "***",
         "version": settings.version or f"{DEFAULT_VERSION} (default)",
-        "sources": dict(settings.sources),
+        "allow_http_hosts": list(settings.allow_http_hosts),
+        "sources": sources,
     }

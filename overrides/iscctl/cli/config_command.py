@@ -14,10 +14,12 @@ printed.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
-from iscctl.config import UserConfig, describe_sources, resolve_settings, user_config_path
+from iscctl.cli.connection import settings_from_options, settings_options
+from iscctl.config import UserConfig, describe_sources, user_config_path
 from iscctl.errors import ConfigurationError
 from iscctl.versions import VERSION_NAMES
 
@@ -139,13 +141,14 @@ def list_environments() -> None:
 
 
 @config.command("show")
-@click.option("--env", "-e", "environment", metavar="NAME", help="Resolve with this environment.")
-def show(environment: str | None) -> None:
-    """The settings a command would use now, and where each came from (secret masked)."""
-    try:
-        settings = resolve_settings(environment=environment)
-    except ConfigurationError as error:
-        raise click.ClickException(str(error)) from None
+@settings_options
+def show(**options: Any) -> None:
+    """The settings a command would use now, and where each came from (secret masked).
+
+    Give it the same options as the command (`--env`, `--base-url`, ...): it
+    resolves them exactly as the command does.
+    """
+    settings = settings_from_options(options)
     click.echo(json.dumps(describe_sources(settings), indent=2))
 
 

@@ -6,8 +6,12 @@
         isc = client_from_options(options)
         ...
 
-Options left out fall back to the environment, `config.json` and the user
-config, exactly as for `AsyncClient()` (see docs/client.md).
+Options left out fall back to the named or active environment, the process
+environment, `config.json` and the user config, resolved once by
+`iscctl.config.resolve_settings` (docs/configuration.md): exactly what
+`iscctl config show` reports for the same options. The options do not read
+environment variables themselves (click's `envvar=` would turn them into
+explicit arguments that beat `--env`).
 """
 
 from __future__ import annotations
@@ -22,8 +26,19 @@ from iscctl.versions import VERSION_NAMES
 
 if TYPE_CHECKING:
     from iscctl.client import AsyncClient
+    from iscctl.config import Settings
 
-__all__ = ["RATE_LIMIT_OFF", "client_from_options", "connection_options", "parse_rate_limit"]
+__all__ = [
+    "ENVIRONMENT_KEY",
+    "RATE_LIMIT_OFF",
+    "ConfigurationProblem",
+    "client_from_options",
+    "connection_options",
+    "environment_option",
+    "parse_rate_limit",
+    "settings_from_options",
+    "settings_options",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,36 +70,72 @@ def _rate_limit_callback(
     return RATE_LIMIT_OFF if parsed is None else parsed
 
 
-_OPTIONS: list[Callable[[F], F]] = [
-    click.option(
-        "--base-url",
-        envvar="SAIL_BASE_URL",
-        metavar="TENANT|URL",
-        help="Tenant name (acme) or API root (https://acme.api.identitynow.com). "
-        "[env SAIL_BASE_URL]",
-    ),
-    click.option(
-        "--client-id", envvar="SAIL_CLIENT_ID", help="OAuth client id. [env SAIL_CLIENT_ID]"
-    ),
-    click.option(
-        "--client-secret",
-        envvar="SAIL_CLIENT_SECRET",
-        show_envvar=False,
-        help="OAuth client secret; prefer the SAIL_CLIENT_SECRET environment variable or "
-        "`iscctl config set`, so the secret stays out of shell history and process lists.",
-    ),
-    click.option(
+ENVIRONMENT_KEY = "iscctl.environment"
+"""Where the group-level `iscctl -e NAME` leaves its value for the commands (`ctx.meta`)."""
+
+OPTION_NAMES = {
+    "base_url": "option --base-url",
+    "client_id": "option --client-id",
+    "client_secret": "option --client-secret",
+    "version": "option --api-version",
+    "allow_http_hosts": "option --allow-http-host",
+}
+"""How `config show` and configuration errors name a value given on the command line."""
+
+
+def _environment_callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """A command's own `--env` wins; otherwise the one given before the command."""
+    return value if value is not None else ctx.meta.get(ENVIRONMENT_KEY)
+
+
+def environment_option(help_text: str) -> Callable[[F], F]:
+    """`--env/-e NAME`, falling back to the group-level `iscctl -e NAME`."""
+    return click.option(
         "--env",
         "-e",
         "environment",
         metavar="NAME",
-        help="A named environment (tenant) of the user config; default: the active one.",
+        callback=_environment_callback,
+        help=help_text,
+    )
+
+
+_SETTINGS_OPTIONS: list[Callable[[F], F]] = [
+    # No envvar= here: the environment is a source of its own, below --env in
+    # precedence; iscctl.config reads it (and names it when it is wrong).
+    click.option(
+        "--base-url",
+        metavar="TENANT|URL",
+        help="Tenant name (acme) or API root (https://acme.api.identitynow.com). "
+        "[env SAIL_BASE_URL]",
+    ),
+    click.option("--client-id", help="OAuth client id. [env SAIL_CLIENT_ID]"),
+    click.option(
+        "--client-secret",
+        help="OAuth client secret; prefer the SAIL_CLIENT_SECRET environment variable or "
+        "`iscctl config set`, so the secret stays out of shell history and process lists.",
+    ),
+    environment_option(
+        "A named environment (tenant): ours (`iscctl config`) or the sail CLI's; "
+        "default: the active one. Also accepted before the command: iscctl -e NAME ..."
     ),
     click.option(
         "--api-version",
         type=click.Choice(VERSION_NAMES, case_sensitive=False),
         help="ISC API version. [default: v2025]",
     ),
+    click.option(
+        "--allow-http-host",
+        "allow_http_hosts",
+        metavar="HOST",
+        multiple=True,
+        help="Allow plain http:// to HOST (a sandbox service in CI); repeatable. "
+        "[env ISCCTL_ALLOW_HTTP_HOSTS, comma-separated]",
+    ),
+]
+
+_OPTIONS: list[Callable[[F], F]] = [
+    *_SETTINGS_OPTIONS,
     click.option(
         "--max-retries",
         type=click.IntRange(min=0),
@@ -119,9 +170,49 @@ def connection_options(command: F) -> F:
     return command
 
 
+def settings_options(command: F) -> F:
+    """Add only the options that choose the tenant and credentials (for `config show`)."""
+    for option in reversed(_SETTINGS_OPTIONS):
+        command = option(command)
+    return command
+
+
+def settings_from_options(options: dict[str, Any]) -> Settings:
+    """The settings a command with these options uses, resolved by `iscctl.config`.
+
+    Configuration problems become a one-line error (exit status 2) that names
+    the option, variable or file the bad value came from.
+    """
+    from iscctl.config import resolve_settings
+    from iscctl.errors import ConfigurationError
+
+    hosts = options.get("allow_http_hosts") or None
+    try:
+        return resolve_settings(
+            base_url=options.get("base_url"),
+            client_id=options.get("client_id"),
+            client_secret=options.get("client_secret"),
+            environment=options.get("environment"),
+            version=(options.get("api_version") or "").lower() or None,
+            allow_http_hosts=list(hosts) if hosts else None,
+            given_as=OPTION_NAMES,
+        )
+    except ConfigurationError as error:
+        raise ConfigurationProblem(str(error)) from None
+
+
+class ConfigurationProblem(click.ClickException):
+    """A configuration error: one line, exit status 2 (nothing was sent), without the
+    usage text (the problem is in a setting, usually not in how the command was typed)."""
+
+    exit_code = 2
+
+
 def client_from_options(options: dict[str, Any]) -> AsyncClient:
     """Make the client the collected connection options describe.
 
+    The settings are resolved once, by `settings_from_options` (what `iscctl
+    config show` reports), and handed to the client as explicit values.
     Configuration problems become a one-line usage error (exit status 2).
     """
     from iscctl.client import DEFAULT_RATE_LIMIT, AsyncClient
@@ -132,17 +223,18 @@ def client_from_options(options: dict[str, Any]) -> AsyncClient:
     verbose = int(options.get("verbose") or 0)
     if verbose:
         enable_logging("debug" if verbose > 1 else "info")
+    settings = settings_from_options(options)
     rate_limit = options.get("rate_limit")
     retry = None
     if options.get("max_retries") is not None:
         retry = RetryPolicy(max_retries=int(options["max_retries"]))
     try:
         return AsyncClient(
-            base_url=options.get("base_url"),
-            client_id=options.get("client_id"),
-            client_secret=options.get("client_secret"),
-            version=options.get("api_version"),
-            environment=options.get("environment"),
+            base_url=settings.api_root,
+            client_id=settings.client_id,
+            client_secret=settings.client_secret,
+            version=settings.version,
+            allow_http_hosts=settings.allow_http_hosts,
             retry=retry,
             rate_limit=(
                 DEFAULT_RATE_LIMIT
@@ -154,4 +246,4 @@ def client_from_options(options: dict[str, Any]) -> AsyncClient:
             timeout=float(options.get("timeout") or 30.0),
         )
     except ConfigurationError as error:
-        raise click.UsageError(str(error)) from None
+        raise ConfigurationProblem(str(error)) from None

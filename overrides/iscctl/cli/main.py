@@ -85,8 +85,20 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="iscctl")
-def cli() -> None:
+@click.option(
+    "--env",
+    "-e",
+    "environment",
+    metavar="NAME",
+    help="The named environment (tenant) for the command that follows, as in sail: "
+    "iscctl -e prod identities process ... (a command's own --env wins).",
+)
+@click.pass_context
+def cli(ctx: click.Context, environment: str | None) -> None:
     """Process identities and import identity profiles in SailPoint Identity Security Cloud."""
+    if environment is not None:
+        # read by the commands' --env option (iscctl.cli.connection.ENVIRONMENT_KEY)
+        ctx.meta["iscctl.environment"] = environment
 
 
 def main() -> None:
