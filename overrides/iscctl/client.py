@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
@@ -61,6 +61,7 @@ class _Facade(Generic[H]):
         retry: RetryPolicy | None = None,
         rate_limit: tuple[int, float] | None = DEFAULT_RATE_LIMIT,
         timeout: float = 30.0,
+        allow_http_hosts: Iterable[str] | None = None,
     ) -> None:
         self._core = ClientCore(
             self._http_class,
@@ -72,6 +73,7 @@ class _Facade(Generic[H]):
             retry=retry,
             rate_limit=rate_limit,
             timeout=timeout,
+            allow_http_hosts=allow_http_hosts,
         )
 
     @classmethod
@@ -117,6 +119,9 @@ class AsyncClient(_Facade[httpx.AsyncClient]):
         retry: the retry policy of every call (default `RetryPolicy()`).
         rate_limit: `(requests, seconds)` to pace calls under, or None for no pacing.
         timeout: seconds to wait for each reply.
+        allow_http_hosts: host names to which plain `http://` is allowed (a sandbox
+            tenant run as a CI service); also `ISCCTL_ALLOW_HTTP_HOSTS`. Loopback
+            hosts need no opt-in; any other http host is refused.
 
     >>> async with AsyncClient(base_url="acme") as isc:  # doctest: +SKIP
     ...     task = await isc.process_identities(ids)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
@@ -93,10 +93,16 @@ class ClientCore(Generic[H]):
         retry: RetryPolicy | None,
         rate_limit: tuple[int, float] | None,
         timeout: float,
+        allow_http_hosts: Iterable[str] | None = None,
     ) -> None:
         enable_logging_from_environment()
         settings = resolve_settings(
-            base_url, client_id, client_secret, environment, version=version
+            base_url,
+            client_id,
+            client_secret,
+            environment,
+            version=version,
+            allow_http_hosts=allow_http_hosts,
         )
         self.api_version: ApiVersion = get_version(settings.version)
         self.api_root = settings.api_root

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 from iscctl import Client
-from iscctl.config import Settings, UserConfig, normalize_api_root, resolve_settings
+from iscctl.config import (
+    Settings,
+    UserConfig,
+    normalize_api_root,
+    parse_http_hosts,
+    resolve_settings,
+)
 from iscctl.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -241,3 +247,95 @@ def test_a_broken_file_that_is_not_needed_does_not_stop_a_configured_client(
     assert resolve_settings(environ=environ, cwd=tmp_path).client_id == "id-from-env"
     with pytest.raises(ConfigurationError, match=r"config\.json: line 1"):
         resolve_settings(environ={"ISCCTL_CONFIG_DIR": str(clean_configuration)}, cwd=tmp_path)
+
+
+# -- the plain-http opt-in (#13.4) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "hosts"),
+    [
+        ("sandbox", ("sandbox",)),
+        (" Sandbox , ci-tenant.internal,,", ("sandbox", "ci-tenant.internal")),
+        (["sandbox", "10.0.0.5", "sandbox"], ("sandbox", "10.0.0.5")),
+        ("[fd00::5]", ("fd00::5",)),
+        ("", ()),
+    ],
+)
+def test_opt_in_hosts_are_bare_names(given: str | list[str], hosts: tuple[str, ...]) -> None:
+    assert parse_http_hosts(given, "test") == hosts
+
+
+@pytest.mark.parametrize("given", ["http://sandbox", "sandbox:8080", "*", "*.internal", "a b"])
+def test_an_opt_in_that_is_not_a_bare_host_is_refused(given: str) -> None:
+    with pytest.raises(ConfigurationError, match=r"^ISCCTL_ALLOW_HTTP_HOSTS: .* not a host name"):
+        parse_http_hosts(given, "ISCCTL_ALLOW_HTTP_HOSTS")
+
+
+def test_the_opt_in_opens_only_the_named_hosts() -> None:
+    root = normalize_api_root("http://sandbox:8080", "x", allow_http_hosts=["sandbox"])
+    assert root == "http://sandbox:8080"
+    with pytest.raises(ConfigurationError, match="refused for other"):
+        normalize_api_root("http://other:8080", "x", allow_http_hosts=["sandbox"])
+
+
+def test_the_opt_in_follows_the_precedence(clean_configuration: Path) -> None:
+    user = UserConfig(clean_configuration / "config.toml", active="ci")
+    user.set_environment(
+        "ci",
+        {
+            "base_url": "http://sandbox:8080",
+            "client_id": "i",
+            "client_secret": "s3cr3t-from-args",
+            "allow_http_hosts": "sandbox",
+        },
+    )
+    user.save()
+    environ = {"ISCCTL_CONFIG_DIR": str(clean_configuration)}
+    settings = resolve_settings(environ=environ)
+    assert settings.allow_http_hosts == ("sandbox",)
+    assert settings.sources["allow_http_hosts"].endswith("[environments.ci] allow_http_hosts")
+    # the variable comes before the active environment; an explicit empty list before both
+    with pytest.raises(ConfigurationError, match="refused for sandbox"):
+        resolve_settings(environ={**environ, "ISCCTL_ALLOW_HTTP_HOSTS": "other"})
+    with pytest.raises(ConfigurationError, match="refused for sandbox"):
+        resolve_settings(environ=environ, allow_http_hosts=[])
+
+
+def test_the_opt_in_variable_applies_to_explicit_arguments_too() -> None:
+    settings = resolve_settings(
+        "http://sandbox:8080",
+        "i",
+        "s3cr3t-from-args",
+        environ={"ISCCTL_ALLOW_HTTP_HOSTS": "sandbox"},
+    )
+    assert settings.api_root == "http://sandbox:8080"
+    assert settings.sources["allow_http_hosts"] == "environment variable ISCCTL_ALLOW_HTTP_HOSTS"
+
+
+def test_a_list_of_hosts_in_the_user_config_is_read(clean_configuration: Path) -> None:
+    clean_configuration.mkdir()
+    path = clean_configuration / "config.toml"
+    path.write_text('[environments.ci]\nallow_http_hosts = ["a", "b"]\n')
+    assert UserConfig.load(path).environments["ci"]["allow_http_hosts"] == "a,b"
+
+
+def test_explicit_values_are_named_as_the_caller_says() -> None:
+    settings = resolve_settings(
+        "acme",
+        "i",
+        "s3cr3t-from-args",
+        version="beta",
+        environ={},
+        given_as={"base_url": "option --base-url"},
+    )
+    assert settings.sources["base_url"] == "option --base-url"
+    assert settings.sources["version"] == "argument version"
+
+
+def test_a_query_string_in_a_bad_url_is_not_repeated() -> None:
+    url = "https://acme.api.identitynow.com/oauth/token?client_secret=s3cr3t-from-env"
+    with pytest.raises(ConfigurationError) as caught:
+        normalize_api_root(url, "SAIL_BASE_URL")
+    assert "s3cr3t-from-env" not in str(caught.value)
+    assert str(caught.value).startswith("SAIL_BASE_URL: ")
