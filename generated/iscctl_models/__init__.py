@@ -161,6 +161,117 @@ class ImportedObjectType(StrEnum):
     TRIGGER_SUBSCRIPTION = "TRIGGER_SUBSCRIPTION"
 
 
+class SearchIndex(StrEnum):
+    ACCESSPROFILES = "accessprofiles"
+    ACCOUNTACTIVITIES = "accountactivities"
+    ENTITLEMENTS = "entitlements"
+    EVENTS = "events"
+    IDENTITIES = "identities"
+    ROLES = "roles"
+    FIELD_ = "*"
+
+
+class SearchQueryType(StrEnum):
+    DSL = "DSL"
+    SAILPOINT = "SAILPOINT"
+    TEXT = "TEXT"
+    TYPEAHEAD = "TYPEAHEAD"
+
+
+class SearchQuery(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    query: str | None = None
+    """
+    Elasticsearch query-string syntax, e.g. `attributes.department:"Engineering"`.
+    """
+    fields: str | None = None
+    """
+    Fields to search, comma-separated.
+    """
+    time_zone: Annotated[str | None, Field(alias="timeZone")] = None
+
+
+class QueryResultFilter(BaseModel):
+    """
+    Field projection of the hits; keep `id` and `name`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    includes: list[str] | None = None
+    excludes: list[str] | None = None
+
+
+class ProcessingDetails(BaseModel):
+    """
+    Why and where processing of an identity failed.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    date: AwareDatetime | None = None
+    stage: str | None = None
+    retry_count: Annotated[int | None, Field(alias="retryCount")] = None
+    stack_trace: Annotated[str | None, Field(alias="stackTrace")] = None
+    message: str | None = None
+
+
+class DocumentReference(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+
+
+class ProcessingState(StrEnum):
+    ERROR = "ERROR"
+    OK = "OK"
+
+
+class IdentityStatus(StrEnum):
+    UNREGISTERED = "UNREGISTERED"
+    REGISTERED = "REGISTERED"
+    PENDING = "PENDING"
+    WARNING = "WARNING"
+    DISABLED = "DISABLED"
+    ACTIVE = "ACTIVE"
+    DEACTIVATED = "DEACTIVATED"
+    TERMINATED = "TERMINATED"
+    ERROR = "ERROR"
+    LOCKED = "LOCKED"
+
+
+class IdentityDefaultFilter(StrEnum):
+    CORRELATED_ONLY = "CORRELATED_ONLY"
+    NONE = "NONE"
+
+
+class IdentityLifecycleState(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    state_name: Annotated[str | None, Field(alias="stateName")] = None
+    manually_updated: Annotated[bool | None, Field(alias="manuallyUpdated")] = None
+
+
+class CompletionStatus(StrEnum):
+    SUCCESS = "SUCCESS"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    TERMINATED = "TERMINATED"
+    TEMPERROR = "TEMPERROR"
+
+
 class ErrorMessageDto(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -259,6 +370,146 @@ class ImportObject(BaseModel):
     type: ImportedObjectType | str | None = None
     id: str | None = None
     name: str | None = None
+
+
+class Search(BaseModel):
+    """
+    A search request (the fields iscctl uses; SailPoint declares more).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    indices: list[SearchIndex] | None = None
+    """
+    The indices to search; left out, all of them.
+    """
+    query_type: Annotated[SearchQueryType | None, Field(alias="queryType")] = None
+    query: SearchQuery | None = None
+    include_nested: Annotated[bool | None, Field(alias="includeNested")] = None
+    """
+    False drops nested objects (accounts, access, ...) from the hits.
+    """
+    query_result_filter: Annotated[
+        QueryResultFilter | None, Field(alias="queryResultFilter")
+    ] = None
+    sort: list[str] | None = None
+    """
+    Field names, `+`/`-` prefix for the direction; end with `id` for a total order.
+    """
+    search_after: Annotated[list[str] | None, Field(alias="searchAfter")] = None
+    """
+    The previous page's last values of the `sort` fields, in the same order.
+    """
+
+
+class IdentityDocument(BaseModel):
+    """
+    An identity as the search index holds it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    id: str | None = None
+    name: str | None = None
+    display_name: Annotated[str | None, Field(alias="displayName")] = None
+    email: str | None = None
+    created: AwareDatetime | None = None
+    modified: AwareDatetime | None = None
+    synced: str | None = None
+    """
+    When the document was queued into search (no format declared).
+    """
+    status: str | None = None
+    processing_state: Annotated[str | None, Field(alias="processingState")] = None
+    """
+    No enum is declared; `ERROR` when processing failed.
+    """
+    processing_details: Annotated[
+        ProcessingDetails | None, Field(alias="processingDetails")
+    ] = None
+    identity_profile: Annotated[
+        DocumentReference | None, Field(alias="identityProfile")
+    ] = None
+    source: DocumentReference | None = None
+    attributes: dict[str, Any] | None = None
+
+
+class Identity(BaseModel):
+    """
+    An identity as the identities endpoints return it.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    id: Annotated[str | None, Field(frozen=True)] = None
+    name: str | None = None
+    created: Annotated[AwareDatetime | None, Field(frozen=True)] = None
+    modified: Annotated[AwareDatetime | None, Field(frozen=True)] = None
+    alias: str | None = None
+    email_address: Annotated[str | None, Field(alias="emailAddress")] = None
+    processing_state: Annotated[
+        ProcessingState | str | None, Field(alias="processingState")
+    ] = None
+    """
+    ERROR or OK; null when never processed; new values may appear.
+    """
+    identity_status: Annotated[
+        IdentityStatus | str | None, Field(alias="identityStatus")
+    ] = None
+    """
+    New values may appear.
+    """
+    is_manager: Annotated[bool | None, Field(alias="isManager")] = None
+    last_refresh: Annotated[AwareDatetime | None, Field(alias="lastRefresh")] = None
+    """
+    When the system last refreshed (processed) the identity.
+    """
+    attributes: dict[str, Any] | None = None
+    lifecycle_state: Annotated[
+        IdentityLifecycleState | None, Field(alias="lifecycleState")
+    ] = None
+
+
+class TaskStatus(BaseModel):
+    """
+    A task's status. SailPoint declares nearly every field required and
+    several nullable; all are optional here.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    id: str | None = None
+    type: str | None = None
+    """
+    QUARTZ, QPOC or QUEUED_TASK; any string is accepted.
+    """
+    unique_name: Annotated[str | None, Field(alias="uniqueName")] = None
+    description: str | None = None
+    parent_name: Annotated[str | None, Field(alias="parentName")] = None
+    launcher: str | None = None
+    created: AwareDatetime | None = None
+    modified: AwareDatetime | None = None
+    launched: AwareDatetime | None = None
+    completed: AwareDatetime | None = None
+    completion_status: Annotated[
+        CompletionStatus | str | None, Field(alias="completionStatus")
+    ] = None
+    """
+    Null while the task runs; new values may appear.
+    """
+    progress: str | None = None
+    percent_complete: Annotated[int | None, Field(alias="percentComplete")] = None
+    messages: list[dict[str, Any]] | None = None
+    attributes: dict[str, Any] | None = None
 
 
 class ErrorResponseDto(BaseModel):

@@ -1,55 +1,93 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .completion_status import CompletionStatus
+from .document_reference import DocumentReference
 from .error_field_response import ErrorFieldResponse
 from .error_message_dto import ErrorMessageDto
 from .error_response_dto import ErrorResponseDto
+from .identity import Identity
 from .identity_attribute_config import IdentityAttributeConfig
 from .identity_attribute_transform import IdentityAttributeTransform
+from .identity_attributes_type_0 import IdentityAttributesType0
+from .identity_default_filter import IdentityDefaultFilter
+from .identity_document import IdentityDocument
+from .identity_document_attributes_type_0 import IdentityDocumentAttributesType0
 from .identity_exception_report_reference import IdentityExceptionReportReference
+from .identity_lifecycle_state import IdentityLifecycleState
 from .identity_profile import IdentityProfile
 from .identity_profile_authoritative_source import IdentityProfileAuthoritativeSource
 from .identity_profile_exported_object import IdentityProfileExportedObject
 from .identity_profile_owner import IdentityProfileOwner
 from .identity_reference_type import IdentityReferenceType
+from .identity_status import IdentityStatus
 from .import_object import ImportObject
 from .imported_object_type import ImportedObjectType
 from .locale_origin import LocaleOrigin
 from .object_import_result import ObjectImportResult
 from .process_identities_request import ProcessIdentitiesRequest
+from .processing_details import ProcessingDetails
+from .processing_state import ProcessingState
+from .query_result_filter import QueryResultFilter
 from .rate_limit_exceeded_response import RateLimitExceededResponse
+from .search import Search
+from .search_index import SearchIndex
+from .search_query import SearchQuery
+from .search_query_type import SearchQueryType
 from .self_import_export_dto import SelfImportExportDto
 from .source_reference_type import SourceReferenceType
 from .sp_config_message import SpConfigMessage
 from .sp_config_message_details import SpConfigMessageDetails
 from .sp_config_object_type import SpConfigObjectType
 from .task_result_response import TaskResultResponse
+from .task_status import TaskStatus
+from .task_status_attributes_type_0 import TaskStatusAttributesType0
+from .task_status_messages_type_0_item import TaskStatusMessagesType0Item
 from .transform_definition import TransformDefinition
 from .transform_definition_attributes import TransformDefinitionAttributes
 
 __all__ = (
+    "CompletionStatus",
+    "DocumentReference",
     "ErrorFieldResponse",
     "ErrorMessageDto",
     "ErrorResponseDto",
+    "Identity",
     "IdentityAttributeConfig",
+    "IdentityAttributesType0",
     "IdentityAttributeTransform",
+    "IdentityDefaultFilter",
+    "IdentityDocument",
+    "IdentityDocumentAttributesType0",
     "IdentityExceptionReportReference",
+    "IdentityLifecycleState",
     "IdentityProfile",
     "IdentityProfileAuthoritativeSource",
     "IdentityProfileExportedObject",
     "IdentityProfileOwner",
     "IdentityReferenceType",
+    "IdentityStatus",
     "ImportedObjectType",
     "ImportObject",
     "LocaleOrigin",
     "ObjectImportResult",
     "ProcessIdentitiesRequest",
+    "ProcessingDetails",
+    "ProcessingState",
+    "QueryResultFilter",
     "RateLimitExceededResponse",
+    "Search",
+    "SearchIndex",
+    "SearchQuery",
+    "SearchQueryType",
     "SelfImportExportDto",
     "SourceReferenceType",
     "SpConfigMessage",
     "SpConfigMessageDetails",
     "SpConfigObjectType",
     "TaskResultResponse",
+    "TaskStatus",
+    "TaskStatusAttributesType0",
+    "TaskStatusMessagesType0Item",
     "TransformDefinition",
     "TransformDefinitionAttributes",
 )
