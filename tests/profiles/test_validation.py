@@ -176,7 +176,12 @@ def test_a_mapping_shadowed_by_an_id_mapping_is_not_called_unused(
     plan = plan_import(
         [make_profile("E", source=source)], map_source=["old-id=new-id", "Old HR=HR Workday"]
     )
-    assert plan.profiles[0].source == {"type": "SOURCE", "id": "new-id", "name": "Old HR"}
+    assert plan.profiles[0].body["object"]["authoritativeSource"] == {
+        "type": "SOURCE",
+        "id": "new-id",
+        "name": "Old HR",
+    }
+    assert plan.profiles[0].source.id == "new-id"
 
 
 def test_a_malformed_mapping_is_reported_with_the_other_problems(
@@ -237,3 +242,32 @@ def test_a_source_reference_of_the_wrong_shape_is_a_problem_not_a_crash(
         "<objects>: [0].object.authoritativeSource.id: expected string, got an object",
         "<objects>: [0].object.authoritativeSource.name: expected string, got an array",
     ]
+
+
+def test_the_plan_carries_the_typed_model_of_the_one_validation_beside_the_raw_body(
+    make_profile: Callable[..., Profile],
+) -> None:
+    """#11.4: validated once; the typed generated model travels with the body that is sent."""
+    from iscctl_models import IdentityProfileExportedObject, SpConfigObjectType
+
+    exported = make_profile(
+        "E",
+        identityExceptionReportReference={
+            "taskResultId": "2b838de9-db9b-abcf-e646-d4f274ad4238",
+            "reportName": "x",
+        },
+    )
+    exported["object"]["unknownField"] = {"kept": 1.5}
+    planned = plan_import([exported]).profiles[0]
+    assert isinstance(planned.model, IdentityProfileExportedObject)
+    assert planned.model.self is not None
+    assert planned.model.self.type is SpConfigObjectType.IDENTITY_PROFILE
+    assert planned.source.name == "HR Workday" and planned.priority == 10
+    assert planned.transform_count == 1
+    # what is sent is the raw object: strings stay strings, unknown fields stay
+    assert planned.body["self"]["type"] == "IDENTITY_PROFILE"
+    assert planned.body["object"]["identityExceptionReportReference"]["taskResultId"] == (
+        "2b838de9-db9b-abcf-e646-d4f274ad4238"
+    )
+    assert planned.body["object"]["unknownField"] == {"kept": 1.5}
+    assert "id" not in planned.body["object"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from iscctl.profiles.files import STDIN, STDIN_LABEL, Document, read_document
 from iscctl.profiles.problems import Problem, ProfileInputError
@@ -20,9 +20,17 @@ from iscctl.profiles.transform import (
     SourceMapping,
     SourceRewrite,
     map_source,
+    source_reference,
     strip_read_only,
 )
-from iscctl.profiles.validation import Candidate, validate
+from iscctl.profiles.validation import Candidate, validate_typed
+
+if TYPE_CHECKING:
+    from iscctl_models import (
+        IdentityProfile,
+        IdentityProfileAuthoritativeSource,
+        IdentityProfileExportedObject,
+    )
 
 OBJECTS_LABEL = "<objects>"
 MAP_SOURCE_LABEL = "--map-source"
@@ -32,38 +40,43 @@ Inputs = str | Path | Mapping[str, Any] | Sequence[str | Path] | Sequence[Mappin
 
 @dataclass(frozen=True)
 class PlannedProfile:
-    """One identity profile that passed validation, as it will be sent."""
+    """One identity profile that passed validation: what is sent, and its typed view.
+
+    ``body`` is the exported object exactly as it will be sent (the input minus
+    read-only fields, with mappings applied: unknown fields, key order and exact
+    numbers kept). ``model`` is the same object as the generated pydantic model,
+    handed back by the one validation; everything after planning reads it.
+    """
 
     file: str
     path: str
-    body: Any  # a dict once validated
+    body: dict[str, Any]
+    model: IdentityProfileExportedObject
     stripped: tuple[str, ...] = ()
     rewrite: SourceRewrite | None = None
 
     @property
-    def profile(self) -> dict[str, Any]:
-        """The ``object`` part (the IdentityProfile); empty if the input had none."""
-        profile = self.body.get("object") if isinstance(self.body, dict) else None
-        return profile if isinstance(profile, dict) else {}
+    def profile(self) -> IdentityProfile:
+        """The ``object`` part (validation guarantees it is there)."""
+        assert self.model.object is not None
+        return self.model.object
 
     @property
     def name(self) -> str:
-        return str(self.profile.get("name"))
+        return str(self.profile.name)
 
     @property
-    def priority(self) -> Any:
-        return self.profile.get("priority")
+    def priority(self) -> int | None:
+        return self.profile.priority
 
     @property
-    def source(self) -> dict[str, Any]:
-        source = self.profile.get("authoritativeSource")
-        return source if isinstance(source, dict) else {}
+    def source(self) -> IdentityProfileAuthoritativeSource:
+        return self.profile.authoritative_source
 
     @property
     def transform_count(self) -> int:
-        config = self.profile.get("identityAttributeConfig")
-        transforms = config.get("attributeTransforms") if isinstance(config, dict) else None
-        return len(transforms) if isinstance(transforms, list) else 0
+        config = self.profile.identity_attribute_config
+        return len(config.attribute_transforms or []) if config is not None else 0
 
 
 @dataclass(frozen=True)
@@ -114,20 +127,21 @@ def plan_import(
         items.extend(extraction.items)
         skipped.extend(extraction.skipped)
         problems.extend(extraction.problems)
-    planned = [_prepare(item, mappings) for item in items]
-    problems.extend(_unused_mappings(mappings, planned, items))
-    problems.extend(
-        validate(
-            [
-                Candidate(
-                    p.file, p.path, p.body, item.data if item.may_hold_suspect_values else None
-                )
-                for p, item in zip(planned, items, strict=True)
-            ]
-        )
+    prepared = [_prepare(item, mappings) for item in items]
+    problems.extend(_unused_mappings(mappings, prepared))
+    checked = validate_typed(
+        [
+            Candidate(p.file, p.path, p.body, item.data if item.may_hold_suspect_values else None)
+            for p, item in zip(prepared, items, strict=True)
+        ]
     )
+    problems.extend(checked.problems)
     if problems:
         raise ProfileInputError(problems)
+    planned = [
+        PlannedProfile(p.file, p.path, p.body, model, p.stripped, p.rewrite)
+        for p, model in zip(prepared, checked.models, strict=True)
+    ]
     return ImportPlan(profiles=planned, skipped=skipped, files=labels)
 
 
@@ -175,19 +189,28 @@ def _mappings(given: Sequence[SourceMapping | str], problems: list[Problem]) -> 
     return mappings
 
 
-def _prepare(item: ProfileItem, mappings: list[SourceMapping]) -> PlannedProfile:
+@dataclass(frozen=True)
+class _Prepared:
+    """An item after stripping and mapping, before validation: raw data only."""
+
+    file: str
+    path: str
+    body: Any
+    stripped: tuple[str, ...]
+    rewrite: SourceRewrite | None
+
+
+def _prepare(item: ProfileItem, mappings: list[SourceMapping]) -> _Prepared:
     body, stripped = strip_read_only(item.data)
     body, rewrite = map_source(body, mappings) if mappings else (body, None)
-    return PlannedProfile(item.file, item.prefix, body, stripped, rewrite)
+    return _Prepared(item.file, item.prefix, body, stripped, rewrite)
 
 
-def _unused_mappings(
-    mappings: list[SourceMapping], planned: list[PlannedProfile], items: list[ProfileItem]
-) -> list[Problem]:
+def _unused_mappings(mappings: list[SourceMapping], prepared: list[_Prepared]) -> list[Problem]:
     """A mapping whose OLD is no source's id or name is a typo or a wrong file: say so."""
-    if not mappings or not items:
+    if not mappings or not prepared:
         return []
-    sources = [_original_source(profile) for profile in planned]
+    sources = [p.rewrite.before if p.rewrite else source_reference(p.body) for p in prepared]
     references = {
         value
         for source in sources
@@ -208,10 +231,6 @@ def _unused_mappings(
         )
         for mapping in unused
     ]
-
-
-def _original_source(profile: PlannedProfile) -> dict[str, Any]:
-    return profile.rewrite.before if profile.rewrite else profile.source
 
 
 def _describe_source(source: dict[str, Any]) -> str:

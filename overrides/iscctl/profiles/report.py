@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any, TextIO
 
 from iscctl_client.types import Unset
+from iscctl_models import IdentityProfileAuthoritativeSource
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -30,11 +31,10 @@ _STATUS_STYLE = {
 
 
 # -- plain data, shared by both formats -------------------------------------------------
-def source_label(source: dict[str, Any]) -> str:
-    name, source_id = source.get("name"), source.get("id")
-    if name and source_id:
-        return f"{name} ({source_id})"
-    return str(name or source_id or "-")
+def source_label(source: IdentityProfileAuthoritativeSource) -> str:
+    if source.name and source.id:
+        return f"{source.name} ({source.id})"
+    return str(source.name or source.id or "-")
 
 
 def input_notes(plan: ImportPlan) -> list[str]:
@@ -153,7 +153,9 @@ def _profile_document(profile: PlannedProfile) -> dict[str, Any]:
         "path": profile.path,
         "name": profile.name,
         "priority": profile.priority,
-        "authoritativeSource": profile.source,
+        "authoritativeSource": profile.source.model_dump(
+            mode="json", by_alias=True, exclude_unset=True
+        ),
         "transforms": profile.transform_count,
         "strippedReadOnly": list(profile.stripped),
     }

@@ -46,6 +46,13 @@ class SourceRewrite:
     after: dict[str, Any]
 
 
+def source_reference(item: Any) -> dict[str, Any]:
+    """The raw ``object.authoritativeSource`` of an unvalidated item; empty if it has none."""
+    profile = item.get("object") if isinstance(item, dict) else None
+    source = profile.get("authoritativeSource") if isinstance(profile, dict) else None
+    return source if isinstance(source, dict) else {}
+
+
 def strip_read_only(item: Any) -> tuple[Any, tuple[str, ...]]:
     """Return ``item`` without the read-only fields of its ``object``, and which were there."""
     profile = item.get("object") if isinstance(item, dict) else None

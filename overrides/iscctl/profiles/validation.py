@@ -10,13 +10,25 @@ rules the schema cannot say: an importable object is an ``IDENTITY_PROFILE`` wit
 named ``object``, names are unique within one import, integers fit their declared
 width, and numbers keep their exact value. Every problem is returned at once, each
 with its file and JSON path.
+
+This is the one validation of an import (see docs/ARCHITECTURE.md, "One model per
+role"): when it finds nothing, the same pass hands back the typed generated model of
+every object, which plan, chunking, verdicts and report read from then on. For that
+pass to succeed in strict mode, the few string leaves the models hold as enums,
+UUIDs or date-times (``self.type``, ...; found from the models, not listed by hand)
+are converted first, each on its own, in a shallow copy; a string that does not
+convert is left for the strict pass to report.
 """
 
 from __future__ import annotations
 
 import json
+import types
+import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -26,7 +38,7 @@ from iscctl_models import (
     LocaleOrigin,
     SpConfigObjectType,
 )
-from pydantic import AwareDatetime, TypeAdapter, ValidationError
+from pydantic import AwareDatetime, BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from iscctl.profiles.files import DuplicateKeyObject, InexactNumber, iter_suspect_values
@@ -81,9 +93,23 @@ class Candidate:
     as_read: Any = None  # the object before stripping and mapping, to scan; None: no scan
 
 
+@dataclass(frozen=True)
+class Validation:
+    """What validation found: every problem, or (when there is none) the typed objects."""
+
+    problems: list[Problem] = field(default_factory=list)
+    models: list[IdentityProfileExportedObject] = field(default_factory=list)
+
+
 def validate(candidates: Sequence[Candidate]) -> list[Problem]:
     """Every problem in ``candidates``, in input order; empty when all is well."""
-    found: list[tuple[int, Problem]] = [*_schema_problems(candidates)]
+    return validate_typed(candidates).problems
+
+
+def validate_typed(candidates: Sequence[Candidate]) -> Validation:
+    """Validate once: every problem, or, when there are none, the model of each candidate."""
+    models, schema_problems = _schema_check(candidates)
+    found: list[tuple[int, Problem]] = [*schema_problems]
     for index, candidate in enumerate(candidates):
         for problem in (
             *_object_rules(candidate),
@@ -93,15 +119,24 @@ def validate(candidates: Sequence[Candidate]) -> list[Problem]:
             found.append((index, problem))
     found.extend(_duplicate_names(candidates))
     found.sort(key=lambda pair: (pair[0], pair[1].path))
-    return [problem for _, problem in found]
+    if found:
+        return Validation(problems=[problem for _, problem in found])
+    return Validation(models=models)
 
 
-def _schema_problems(candidates: Sequence[Candidate]) -> Iterable[tuple[int, Problem]]:
+def _schema_check(
+    candidates: Sequence[Candidate],
+) -> tuple[list[IdentityProfileExportedObject], list[tuple[int, Problem]]]:
+    """The strict pass: the models when the schema holds, else its problems."""
     try:
-        _ITEMS.validate_python(
-            [candidate.data for candidate in candidates], strict=True, by_alias=True, by_name=False
+        models = _ITEMS.validate_python(
+            [_with_typed_strings(candidate.data) for candidate in candidates],
+            strict=True,
+            by_alias=True,
+            by_name=False,
         )
     except ValidationError as error:
+        problems: list[tuple[int, Problem]] = []
         for detail in error.errors(include_url=False):
             index, *loc = detail["loc"]
             assert isinstance(index, int)
@@ -110,7 +145,58 @@ def _schema_problems(candidates: Sequence[Candidate]) -> Iterable[tuple[int, Pro
             message = _describe(detail)
             if message:
                 candidate = candidates[index]
-                yield index, Problem(candidate.file, json_path(candidate.prefix, loc), message)
+                problem = Problem(candidate.file, json_path(candidate.prefix, loc), message)
+                problems.append((index, problem))
+        return [], problems
+    return models, []
+
+
+def _string_leaves(
+    model: type[BaseModel], prefix: tuple[str, ...] = ()
+) -> Iterable[tuple[tuple[str, ...], TypeAdapter[Any]]]:
+    """Paths (by alias) of the fields a model holds as enum, UUID or date-time, with the
+    adapter that turns the JSON string into that type (lists are not descended: the
+    import models hold no such field inside one)."""
+    for name, info in model.model_fields.items():
+        path = (*prefix, info.alias or name)
+        for kind in _member_types(info.annotation):
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                yield from _string_leaves(kind, path)
+            elif kind is AwareDatetime:
+                yield path, _STRING_TYPES["datetime"]
+            elif isinstance(kind, type) and issubclass(kind, Enum | UUID | datetime):
+                adapter = _STRING_TYPES.get(kind.__name__)
+                yield path, adapter if adapter is not None else TypeAdapter(kind)
+
+
+def _member_types(annotation: Any) -> tuple[Any, ...]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return tuple(arg for member in typing.get_args(annotation) for arg in _member_types(member))
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _member_types(typing.get_args(annotation)[0])
+    return (annotation,)
+
+
+_TYPED_STRINGS = tuple(_string_leaves(IdentityProfileExportedObject))
+
+
+def _with_typed_strings(data: Any) -> Any:
+    """``data`` with each string leaf at a typed path converted, copied along that path only."""
+    for path, adapter in _TYPED_STRINGS:
+        value = _dig(data, path)
+        if not isinstance(value, str):
+            continue
+        try:
+            typed = adapter.validate_json(json.dumps(value), strict=True)
+        except ValidationError:
+            continue  # the strict pass reports it, with the usual message
+        data = _replaced(data, path, typed)
+    return data
+
+
+def _replaced(data: dict[str, Any], path: Sequence[str], value: Any) -> dict[str, Any]:
+    head, *rest = path
+    return {**data, head: _replaced(data[head], rest, value) if rest else value}
 
 
 def _json_string_problem(detail: ErrorDetails) -> str:
