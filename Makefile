@@ -17,6 +17,8 @@ DEV_STAMP  := $(VENV)/.installed-dev-$(SUM)-py$(PY_VERSION)
 # The editable install is a .pth file naming overrides/ and generated/ (hatchling,
 # pyproject.toml), so mypy sees iscctl from a script outside the repository too.
 PIP        := $(BIN)/python -m pip --disable-pip-version-check
+# The OpenAPI linter of the spec gate (Redocly CLI), exactly as package-lock.json pins it.
+NODE_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
 EDITABLE   := $(PIP) install --quiet -e
 
 .DEFAULT_GOAL := help
@@ -50,12 +52,17 @@ $(DEV_STAMP): pyproject.toml $(VENV_FIX)
 	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*-$(SUM)-py$(PY_VERSION)' -delete
 	@touch $@ $(DEMO_STAMP)
 
-install: $(DEV_STAMP)  ## create .venv with iscctl (editable), the pinned generators and the test tools
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: the OpenAPI linter needs Node.js 20.19+ (or 22.12+) and npm; install them, then run make again" >&2; exit 2; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
-generate: $(DEV_STAMP)  ## validate openapi/isc.yaml and rewrite generated/ from nothing
+install: $(DEV_STAMP) $(NODE_STAMP)  ## create .venv with iscctl (editable), the generators, the linter and the test tools
+
+generate: $(DEV_STAMP) $(NODE_STAMP)  ## check openapi/isc.yaml (the spec gate) and rewrite generated/ from nothing
 	$(BIN)/python tools/codegen.py generate
 
-check: $(DEV_STAMP)  ## fail if generated/ is stale; lint the hand-written code; mypy --strict
+check: $(DEV_STAMP) $(NODE_STAMP)  ## the spec gate; fail if generated/ is stale; lint the hand-written code; mypy --strict
 	$(BIN)/python tools/codegen.py check
 	$(BIN)/ruff check --no-cache overrides tests bench tools
 	$(BIN)/ruff format --no-cache --check overrides tests bench tools
@@ -71,4 +78,4 @@ bench: $(DEV_STAMP)  ## print the performance figures (bench/*.py)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache build *.egg-info

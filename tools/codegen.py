@@ -3,9 +3,11 @@
     python tools/codegen.py generate   validate the spec, regenerate generated/ from nothing
     python tools/codegen.py check      regenerate into a temporary folder, compare byte for byte
 
-Both generators run into a temporary staging folder first; generated/ is only
-replaced once everything succeeded, so a spec that fails validation or a
-generator error leaves the checked-in tree untouched.
+Both start with the spec gate (tools/spec_gate.py: YAML, the pinned OpenAPI linter
+with the rule set openapi/redocly.yaml, openapi-spec-validator). Both generators run
+into a temporary staging folder first; generated/ is only replaced once everything
+succeeded, so a spec that fails the gate or a generator error leaves the checked-in
+tree untouched.
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+# tools/ is not a package: its sibling module is found beside this file, however it is loaded.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import spec_gate
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "isc.yaml"
 CLIENT_CONFIG = ROOT / "openapi" / "openapi-python-client.yaml"
+LINT_RULES = ROOT / "openapi" / "redocly.yaml"
 GENERATED = ROOT / "generated"
 CLIENT_PACKAGE = "iscctl_client"
 MODELS_PACKAGE = "iscctl_models"
@@ -47,15 +54,12 @@ class CodegenError(Exception):
 
 
 def validate_spec() -> None:
-    """Stop before generating when the spec is not valid OpenAPI."""
-    from openapi_spec_validator import validate
-    from openapi_spec_validator.readers import read_from_filename
-
-    spec, _ = read_from_filename(str(SPEC))
+    """Stop before generating unless the spec passes the gate (tools/spec_gate.py):
+    YAML, the pinned OpenAPI linter with the rule set in openapi/, openapi-spec-validator."""
     try:
-        validate(spec)
-    except Exception as error:  # the validator raises several unrelated types
-        raise CodegenError(f"{SPEC.relative_to(ROOT)} is not valid OpenAPI:\n{error}") from None
+        spec_gate.check_spec(ROOT, SPEC, LINT_RULES)
+    except (spec_gate.SpecGateError, spec_gate.LinterError) as error:
+        raise CodegenError(str(error)) from None
 
 
 def validate_client_config() -> None:

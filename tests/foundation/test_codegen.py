@@ -6,6 +6,7 @@ folders; the checked-in tree is never written.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -30,13 +31,17 @@ def codegen_module() -> ModuleType:
     return module
 
 
-def copy_project(destination: Path) -> Path:
-    """The parts of the project that generation reads and writes, in a scratch folder."""
+def copy_project(destination: Path, with_linter: bool = True) -> Path:
+    """The parts of the project that generation reads and writes, in a scratch folder
+    (the installed linter is linked in, as `make install` would have made it)."""
     project = destination / "project"
     project.mkdir()
     for name in ("openapi", "tools", "generated"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy2(ROOT / "pyproject.toml", project / "pyproject.toml")
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "package.json", "package-lock.json"):
+        shutil.copy2(ROOT / name, project / name)
+    if with_linter:
+        (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return project
 
 
@@ -133,3 +138,136 @@ def test_one_spec_edit_changes_both_generated_outputs_and_nothing_else(tmp_path:
         "differs: iscctl_client/models/identity_exception_report_reference.py",
         "differs: iscctl_models/__init__.py",
     ]
+
+
+# -- the spec gate (tools/spec_gate.py) --------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def break_spec(project: Path, old: str, new: str, marker: str) -> int:
+    """Replace `old` (which must occur once) by `new`; the 1-based line where `marker` now is."""
+    spec = project / "openapi" / "isc.yaml"
+    text = spec.read_text()
+    assert text.count(old) == 1, f"the spec changed: {old!r} is no longer there exactly once"
+    text = text.replace(old, new)
+    spec.write_text(text)
+    return text[: text.index(marker)].count("\n") + 1
+
+
+def gate_refuses(project: Path) -> list[str]:
+    """Run `generate`; it must fail without a traceback and leave generated/ as it was."""
+    before = snapshot(project / "generated")
+    result = run_codegen(project, "generate")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "generated") == before
+    return result.stderr.splitlines()
+
+
+MISTAKES = {
+    "required names an undefined property": (
+        "      required: [identityIds]\n      properties:\n        identityIds:",
+        "      required: [identityIds, identityIdz]\n      properties:\n        identityIds:",
+        "identityIdz",
+        "no-required-schema-properties-undefined",
+        "#/components/schemas/ProcessIdentitiesRequest/required/1",
+        "'identityIdz'",
+    ),
+    "unresolved $ref": (
+        "    TaskResultResponse:\n",
+        "    TaskResultResponse:\n      allOf: [{$ref: '#/components/schemas/NoSuchSchema'}]\n",
+        "$ref: '#/components/schemas/NoSuchSchema'",
+        "no-unresolved-refs",
+        "#/components/schemas/TaskResultResponse/allOf/0",
+        "'#/components/schemas/NoSuchSchema'",
+    ),
+    "duplicate operationId": (
+        "      operationId: startIdentityProcessingV1\n",
+        "      operationId: startIdentityProcessing\n",
+        "operationId: startIdentityProcessing\n      summary: Process a list of identities (",
+        "operation-operationId-unique",
+        "#/paths/~1identities~1v1~1process/post/operationId",
+        "'startIdentityProcessing'",
+    ),
+    "undeclared path parameter": (
+        "  /identities/v1/process:\n",
+        "  /identities/v1/{tenantId}/process:\n",
+        "{tenantId}",
+        "path-parameters-defined",
+        "#/paths/~1identities~1v1~1{tenantId}~1process/",
+        "{tenantId}",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_the_gate_names_file_line_and_pointer_of_each_mistake(mistake: str, tmp_path: Path) -> None:
+    old, new, marker, rule, pointer, named = MISTAKES[mistake]
+    project = copy_project(tmp_path)
+    line = break_spec(project, old, new, marker)
+    problems = [entry.strip() for entry in gate_refuses(project) if entry.startswith("  ")]
+    ours = [entry for entry in problems if f": {rule}: " in entry]
+    assert ours, "\n".join(problems)
+    where, _, rest = ours[0].partition(f": {rule}: ")
+    file, found_line, column = where.split(":")
+    assert file == "openapi/isc.yaml"
+    if rule != "path-parameters-defined":  # reported on the operation, below the path
+        assert int(found_line) == line
+    assert int(column) >= 1
+    assert f"(at {pointer}" in rest
+    assert named in rest, "the message names what is wrong"
+
+
+def test_invalid_yaml_is_one_line_with_line_and_column(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    line = break_spec(
+        project,
+        "      operationId: startIdentityProcessingV1\n",
+        "      operationId: startIdentityProcessingV1\n     summary: [unclosed\n",
+        "     summary: [unclosed",
+    )
+    errors = gate_refuses(project)
+    assert errors[0] == "codegen: openapi/isc.yaml is not valid OpenAPI (1 problem):"
+    (problem,) = errors[1:]
+    where, _, message = problem.strip().partition(": yaml: ")
+    file, found_line, column = where.split(":")
+    assert (file, int(column) > 0) == ("openapi/isc.yaml", True)
+    assert line <= int(found_line) <= line + 1
+    assert message.startswith("invalid YAML: ")
+
+
+def test_a_key_given_twice_is_refused_with_both_places_known(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    line = break_spec(
+        project,
+        "      operationId: startIdentityProcessingV1\n",
+        "      operationId: startIdentityProcessingV1\n      operationId: again\n",
+        "      operationId: again",
+    )
+    (problem,) = [entry.strip() for entry in gate_refuses(project)[1:]]
+    assert problem == (
+        f"openapi/isc.yaml:{line}:7: yaml: this key is given twice in one mapping "
+        "(at #/paths/~1identities~1v1~1process/post/operationId)"
+    )
+
+
+def test_without_the_linter_the_gate_says_how_to_install_it(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, with_linter=False)
+    errors = gate_refuses(project)
+    assert len(errors) == 1
+    assert "OpenAPI linter is not installed" in errors[0] and "make install" in errors[0]
+
+
+def test_the_rule_set_keeps_the_four_mistakes_as_errors() -> None:
+    import yaml
+
+    rules = yaml.safe_load((ROOT / "openapi" / "redocly.yaml").read_text())
+    for mistake in MISTAKES.values():
+        assert rules["rules"][mistake[3]] == "error"
+    pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]["@redocly/cli"]
+    assert pinned[0].isdigit(), "the linter is pinned to one version"
+    locked = json.loads((ROOT / "package-lock.json").read_text())
+    assert locked["packages"]["node_modules/@redocly/cli"]["version"] == pinned
