@@ -79,7 +79,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         if processed_once != len(ids):
             print("demo: some identities were not processed exactly once", file=sys.stderr)
             failures += 1
+    banner("Run it yourself")
+    print(run_it_yourself(), flush=True)
     return 1 if failures else 0
+
+
+def run_it_yourself() -> str:
+    """The demo's last words: where the `iscctl` it used is installed, and how to run it.
+
+    `make demo` installs into .venv, which is not on the user's PATH.
+    """
+    bin_dir = Path(sys.executable).parent
+    command = bin_dir / "iscctl"
+    here = Path.cwd()
+    shown = command.relative_to(here) if command.is_relative_to(here) else command
+    activate = bin_dir / "activate"
+    lines = [
+        f"iscctl is installed in {bin_dir}:",
+        f"  {shown} --help",
+        f"  {shown} sandbox          # a local tenant; it prints the SAIL_* variables to export",
+        f"  {shown} identities process ids.txt   # against the tenant the SAIL_* variables name",
+    ]
+    if activate.exists():
+        activated = activate.relative_to(here) if activate.is_relative_to(here) else activate
+        lines.append(f"or put it on your PATH for this shell: source {activated}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
