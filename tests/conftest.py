@@ -71,6 +71,19 @@ def make_sandbox() -> Iterator[Callable[..., SandboxServer]]:
         server.stop()
 
 
+@pytest.fixture(autouse=True)
+def no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real keyring of the machine it runs on (a developer's
+    Keychain, say): `keyring` gets its "no backend" class, in this process and, through
+    PYTHON_KEYRING_BACKEND, in every subprocess. A test that needs a keyring sets its own
+    backend with `keyring.set_keyring(...)` (see tests/cli/conftest.py)."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    keyring.set_keyring(fail.Keyring())
+
+
 # -- the leak watch ------------------------------------------------------------------------
 
 CREDENTIAL_STORES = {"config", "user-config", "config.json", "config.toml"}

@@ -7,18 +7,20 @@ has it:
 
 1. explicit arguments (`Client(base_url=...)`) or command options (`--base-url`);
 2. the named environment, when one is asked for explicitly (`environment=`,
-   `--env`/`-e` on a command or before it);
+   `--env`/`-e` on a command or before it): ours of that name, else the `sail`
+   CLI's (`~/.sailpoint/config.yaml`, see `iscctl.sail_config`);
 3. the process environment: `SAIL_BASE_URL`, `SAIL_CLIENT_ID`, `SAIL_CLIENT_SECRET`
    (SailPoint's own names) and `ISCCTL_ALLOW_HTTP_HOSTS`;
 4. a SailPoint `config.json` in the current folder (`BaseURL`, `ClientId`, `ClientSecret`);
-5. the active environment of our user config, `config.toml` in
-   `platformdirs.user_config_dir("iscctl")` (or `$ISCCTL_CONFIG_DIR`):
+5. the active environment: ours, else sail's `activeenvironment`. Ours lives in
+   `config.toml` in `platformdirs.user_config_dir("iscctl")` (or `$ISCCTL_CONFIG_DIR`):
 
        active = "acme"
        [environments.acme]
        base_url = "acme"                 # a tenant name or a full API root
        client_id = "..."
-       client_secret = "..."
+       client_secret = "..."             # or, after `iscctl config set` stored it
+       client_secret_store = "keyring"   #   in the system keyring, this marker
        version = "v2025"                 # optional
        allow_http_hosts = "sandbox"      # optional, comma-separated
 
@@ -45,6 +47,8 @@ from urllib.parse import urlsplit
 from attrs import define, field
 
 from iscctl.errors import ConfigurationError
+from iscctl.keyring_store import KEYRING_SERVICE
+from iscctl.sail_config import SAIL_KEYRING_SERVICES, SailConfig, SailEnvironment, sail_config_path
 from iscctl.versions import DEFAULT_VERSION, VERSIONS
 
 __all__ = [
@@ -53,6 +57,7 @@ __all__ = [
     "ENV_CLIENT_ID",
     "ENV_CLIENT_SECRET",
     "ENV_CONFIG_DIR",
+    "KEYRING_MARKER",
     "Settings",
     "UserConfig",
     "describe_sources",
@@ -68,6 +73,8 @@ ENV_CLIENT_SECRET = "SAIL_CLIENT_SECRET"
 ENV_CONFIG_DIR = "ISCCTL_CONFIG_DIR"
 ENV_ALLOW_HTTP_HOSTS = "ISCCTL_ALLOW_HTTP_HOSTS"
 SAILPOINT_CONFIG_JSON = "config.json"
+KEYRING_MARKER = ("client_secret_store", "keyring")
+"""The key and value in an environment table that say its secret is in the system keyring."""
 
 _TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -87,6 +94,11 @@ _OPTIONS = {
     "client_secret": "--client-secret",
     "version": "--api-version",
     "allow_http_hosts": "--allow-http-host",
+}
+_SAIL_KEYS = {
+    "base_url": "baseurl",
+    "client_id": "pat.clientid",
+    "client_secret": "pat.clientsecret",
 }
 _LOOPBACK_HINT = "127.0.0.1, ::1 or localhost"
 
@@ -339,31 +351,84 @@ class _Sources:
         self.environ = environ
         self.json_path = cwd / SAILPOINT_CONFIG_JSON
         self.user_path = user_config_path(environ)
+        self.sail_path = sail_config_path(environ)
         self._user: UserConfig | None = None
+        self._sail: SailConfig | None = None
+        self._sail_read = False
 
     def user(self) -> UserConfig:
         self._user = self._user or UserConfig.load(self.user_path)
         return self._user
 
+    def sail(self) -> SailConfig | None:
+        if not self._sail_read and self.sail_path is not None:
+            self._sail = SailConfig.load(self.sail_path)
+        self._sail_read = True
+        return self._sail
+
     def ours(self, name: str, missing: set[str]) -> _Layer:
         label = f"{self.user_path} [environments.{name}]"
-        table = self.user().environment(name)
+        table: dict[str, str | None] = dict(self.user().environment(name))
+        in_keyring = table.get(KEYRING_MARKER[0]) == KEYRING_MARKER[1]
+        if in_keyring and "client_secret" in missing and "client_secret" not in table:
+            table["client_secret"] = _from_keyring(KEYRING_SERVICE, name, label)
+        keyring_label = f"system keyring (service {KEYRING_SERVICE!r}, user {name!r})"
 
         def describe(key: str) -> str:
+            if key == "client_secret" and "client_secret" not in self.user().environments[name]:
+                return keyring_label
             return f"{label} {key}"
 
         return _Layer(label, table, describe)
 
+    def theirs(self, environment: SailEnvironment, missing: set[str]) -> _Layer:
+        sail = self.sail()
+        assert sail is not None
+        label = f"{sail.path} environments.{environment.name}"
+        values: dict[str, str | None] = {"base_url": environment.base_url, **environment.in_file}
+        for key, service in SAIL_KEYRING_SERVICES.items():
+            if key in missing and not values.get(key):
+                values[key] = _from_keyring(service, environment.name, None)
+
+        def describe(key: str) -> str:
+            if key in environment.in_file or key == "base_url":
+                return f"{label}.{_SAIL_KEYS[key]}"
+            service = SAIL_KEYRING_SERVICES[key]
+            return f"system keyring (sail's {service!r}, user {environment.name!r})"
+
+        return _Layer(label, values, describe)
+
     def named(self, name: str, missing: set[str]) -> _Layer:
-        """Environment `name` of our user config; an unknown name is an error."""
-        return self.ours(name, missing)
+        """Environment `name`: ours, else sail's; unknown in both is an error."""
+        if name in self.user().environments:
+            return self.ours(name, missing)
+        sail = self.sail()
+        found = sail.environment(name) if sail is not None else None
+        if found is not None:
+            return self.theirs(found, missing)
+        known = ", ".join(sorted(self.user().environments)) or "none yet"
+        also = ""
+        if sail is not None:
+            also = f"; in {sail.path}: {', '.join(sorted(sail.environments)) or 'none'}"
+        raise ConfigurationError(
+            f"{self.user_path}: no environment named {name!r} (known: {known}{also}); add it "
+            f"with `iscctl config set {name} --base-url TENANT --client-id ID`"
+        )
 
     def active(self, missing: set[str]) -> _Layer:
-        """Our active environment."""
+        """Our active environment, else sail's."""
         user = self.user()
         if user.active:
             return self.ours(user.active, missing)
-        return _nothing(f"{self.user_path} (no active environment)")
+        sail = self.sail()
+        if sail is not None and sail.active:
+            found = sail.environment(sail.active)
+            if found is not None:
+                return self.theirs(found, missing)
+        where = f"{self.user_path} (no active environment)"
+        if self.sail_path is not None:
+            where += f", {self.sail_path} (no usable active environment)"
+        return _nothing(where)
 
     def process_environment(self) -> _Layer:
         values = {name: self.environ.get(var) for name, var in _ENV_VARS.items()}
@@ -373,6 +438,30 @@ class _Sources:
         label = str(self.json_path)
         values = _read_sailpoint_config_json(self.json_path)
         return _Layer(label, values, lambda name: f"{label} {_JSON_KEYS[name]}")
+
+
+def _from_keyring(service: str, username: str, label: str | None) -> str | None:
+    """A secret from the system keyring; None when it is not there (or, for sail's entries,
+    when no keyring is usable). Our own marked entries must be readable: `label` names them."""
+    from iscctl.keyring_store import KeyringUnavailable, read
+
+    try:
+        value = read(service, username)
+    except KeyringUnavailable as error:
+        if label is None:
+            return None
+        raise ConfigurationError(
+            f"{label}: the client secret is kept in the system keyring, but {error}; set "
+            f"{ENV_CLIENT_SECRET}, or store it again with `iscctl config set {username} "
+            "--no-keyring`"
+        ) from None
+    if value is None and label is not None:
+        raise ConfigurationError(
+            f"{label}: the system keyring has no client secret for it (service {service!r}, "
+            f"user {username!r}); store it again with `iscctl config set {username} "
+            "--client-secret -`"
+        )
+    return value
 
 
 def resolve_settings(

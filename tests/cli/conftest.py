@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 CLEARED = (
     "SAIL_BASE_URL",
@@ -49,3 +52,32 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     monkeypatch.setenv("ISCCTL_STATE_DIR", str(place.state))
     monkeypatch.chdir(place.work)
     return place
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend (keyring's own interface) that keeps entries in memory: the
+    keyring a test configures with `keyring.set_keyring`, instead of the machine's."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError(f"no entry for {service} / {username}")
+
+
+@pytest.fixture
+def memory_keyring(no_system_keyring: None) -> MemoryKeyring:
+    """A usable keyring for this test (the suite's default is none)."""
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend

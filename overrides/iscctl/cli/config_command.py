@@ -7,8 +7,8 @@
     iscctl config remove acme
     iscctl config path
 
-Secrets are written to a file readable by its owner only (0600) and are never
-printed.
+Client secrets go to the system keyring when one is usable (`keyring`), else
+to the config file, readable by its owner only (0600); they are never printed.
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from typing import Any
 
 import click
 
+from iscctl import keyring_store
 from iscctl.cli.connection import settings_from_options, settings_options
-from iscctl.config import UserConfig, describe_sources, user_config_path
+from iscctl.cli.secrets import read_secret, store_secret
+from iscctl.config import KEYRING_MARKER, UserConfig, describe_sources, user_config_path
 from iscctl.errors import ConfigurationError
+from iscctl.keyring_store import KEYRING_SERVICE
 from iscctl.versions import VERSION_NAMES
 
 __all__ = ["config"]
@@ -51,9 +54,25 @@ def config() -> None:
 @click.option("--client-id", help="OAuth client id.")
 @click.option(
     "--client-secret",
-    help="OAuth client secret; leave it out to be prompted (keeps it out of shell history).",
+    help="OAuth client secret, or - to read it from standard input; leave it out to be "
+    "prompted (keeps it out of shell history and process lists).",
 )
 @click.option("--api-version", type=click.Choice(VERSION_NAMES, case_sensitive=False))
+@click.option(
+    "--allow-http-host",
+    "allow_http_hosts",
+    metavar="HOST",
+    multiple=True,
+    help="Allow plain http:// to HOST for this environment (a sandbox service); repeatable.",
+)
+@click.option(
+    "--keyring/--no-keyring",
+    "use_keyring",
+    default=True,
+    show_default=True,
+    help="Keep the client secret in the system keyring when one is available "
+    "(else in the config file, readable by you only).",
+)
 @click.option("--activate/--no-activate", default=True, show_default=True)
 def set_environment(
     name: str,
@@ -61,17 +80,28 @@ def set_environment(
     client_id: str | None,
     client_secret: str | None,
     api_version: str | None,
+    allow_http_hosts: tuple[str, ...],
+    use_keyring: bool,
     activate: bool,
 ) -> None:
     """Create or update environment NAME."""
-    from iscctl.config import normalize_api_root
+    from iscctl.config import normalize_api_root, parse_http_hosts
 
     user = _load()
     is_new = name not in user.environments
     values: dict[str, str] = {}
+    try:
+        hosts = parse_http_hosts(allow_http_hosts, "--allow-http-host")
+    except ConfigurationError as error:
+        raise click.BadParameter(str(error), param_hint="--allow-http-host") from None
+    if hosts:
+        values["allow_http_hosts"] = ",".join(hosts)
     if base_url is not None:
+        known = hosts or parse_http_hosts(
+            user.environments.get(name, {}).get("allow_http_hosts"), "config"
+        )
         try:
-            normalize_api_root(base_url, "--base-url")
+            normalize_api_root(base_url, "--base-url", allow_http_hosts=known)
         except ConfigurationError as error:
             raise click.BadParameter(str(error), param_hint="--base-url") from None
         values["base_url"] = base_url
@@ -79,21 +109,23 @@ def set_environment(
         values["client_id"] = client_id
     if api_version is not None:
         values["version"] = api_version.lower()
-    if client_secret is None and (is_new or client_id is not None):
-        client_secret = click.prompt("Client secret", hide_input=True)
-    if client_secret is not None:
-        values["client_secret"] = client_secret
     if is_new and not {"base_url", "client_id"} <= values.keys():
         raise click.UsageError(f"a new environment needs --base-url and --client-id ({name})")
+    if client_secret == "-" or (client_secret is None and (is_new or client_id is not None)):
+        client_secret = read_secret(from_stdin=client_secret == "-")
     try:
         user.set_environment(name, values)
     except ConfigurationError as error:
         raise click.BadParameter(str(error), param_hint="NAME") from None
+    where = ""
+    if client_secret is not None:
+        where = store_secret(user, name, client_secret, use_keyring=use_keyring)
     if activate:
         user.active = name
     _save(user)
     state = "active" if user.active == name else "saved"
-    click.echo(f"environment {name} {'created' if is_new else 'updated'} ({state}) in {user.path}")
+    done = "created" if is_new else "updated"
+    click.echo(f"environment {name} {done} ({state}) in {user.path}{where}")
 
 
 @config.command("use")
@@ -119,6 +151,8 @@ def remove_environment(name: str) -> None:
         user.environment(name)
     except ConfigurationError as error:
         raise click.ClickException(str(error)) from None
+    if user.environments[name].get(KEYRING_MARKER[0]) == KEYRING_MARKER[1]:
+        keyring_store.delete(KEYRING_SERVICE, name)
     del user.environments[name]
     if user.active == name:
         user.active = None
