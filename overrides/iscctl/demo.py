@@ -5,6 +5,12 @@ user would run them, as `iscctl` subprocesses pointed at it through
 SAIL_BASE_URL / SAIL_CLIENT_ID / SAIL_CLIENT_SECRET. At the end the sandbox's
 own record shows that every identity was processed exactly once.
 
+Every file the demo names stays where it says after the demo ends: the id
+list is written to `<state folder>/demo/` and the journal goes where the
+command keeps journals by default (`ISCCTL_STATE_DIR`, else the platform's
+user state folder), so the printed `journal:` line and any resume command
+still work afterwards.
+
     python -m iscctl.demo [--identities N] [--export FILE]
 """
 
@@ -14,11 +20,11 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from iscctl.processing.journal import default_journal_path, state_dir
 from iscctl.sandbox import SandboxServer, SandboxSettings
 
 REPO_EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "identity-profiles-export.json"
@@ -50,15 +56,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # client has to pace itself across a second window, with no 429s.
     settings = SandboxSettings(population_size=args.identities)
     failures = 0
-    with SandboxServer(settings) as sandbox, tempfile.TemporaryDirectory() as scratch:
+    with SandboxServer(settings) as sandbox:
         banner(f"Sandbox tenant on {sandbox.base_url} ({len(sandbox.identity_ids)} identities)")
-        ids_file = Path(scratch) / "identity-ids.txt"
+        folder = state_dir() / "demo"
+        folder.mkdir(parents=True, exist_ok=True)
+        ids_file = folder / "identity-ids.txt"
         ids = sandbox.identity_ids
         # A real id list has duplicates and comments; the command handles both.
         ids_file.write_text(
             "# identities to reprocess after a data fix\n" + "\n".join([*ids, *ids[:25]]) + "\n"
         )
-        journal = Path(scratch) / "process.jsonl"
+        journal = default_journal_path()  # kept after the demo, as a real run's would be
 
         banner(f"Process {len(ids)} identities (plus 25 duplicates) from a file")
         failures += iscctl(
