@@ -572,7 +572,10 @@ def test_a_failed_run_exits_1_and_its_summary_says_why(
         sandbox=isc, env=env,
     )  # fmt: skip
 
-    assert result.returncode == 1, result.stderr
+    # identities process finds a tenant that cannot be reached before its first request
+    # and exits 3, CANNOT_START (#12.9), without a resume hint that could not help
+    cannot_start = name == "nothing listening" and operation == "process"
+    assert result.returncode == (3 if cannot_start else 1), result.stderr
     assert "Traceback" not in result.stderr
     said = without_log_lines(result.stdout + result.stderr).lower()  # the summary, not a log
     assert any(word in said for word in words), (

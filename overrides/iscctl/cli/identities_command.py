@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import shlex
-import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,12 +13,17 @@ import click
 
 from iscctl.cli.connection import client_from_options, connection_options
 from iscctl.errors import ISCError
+from iscctl.exit_codes import ExitCode
 from iscctl.processing.inputs import InputFormat, display_name, read_ids
 from iscctl.processing.job import ProcessingJob, ProcessOptions
+from iscctl.processing.ownership import os_reason
+from iscctl.processing.preflight import check_reachable
 from iscctl.processing.preparation import InvalidInputError
 from iscctl.processing.progress import ProgressDisplay
 from iscctl.processing.report import ProcessReport
 from iscctl.processing.runner import DEFAULT_CONCURRENCY
+from iscctl.processing.stopping import StopOnSignals, stop_signals_interrupt
+from iscctl.versions import get_version
 
 if TYPE_CHECKING:
     from iscctl.client import AsyncClient
@@ -57,12 +60,16 @@ fsync'd per batch) to --journal FILE or, by default, to
 (the folder is $ISCCTL_STATE_DIR/journals when that variable is set); its path
 is printed at the start. After a crash, kill or Ctrl-C, run the same command
 with --resume JOURNAL: it reads the same input again and sends only the ids
-without a recorded 202. Ctrl-C stops sending and lets requests in flight
-finish; a second Ctrl-C abandons them (they are sent again on resume).
+without a recorded 202. One process at a time owns a journal: a second run on it
+is refused. Ctrl-C (or SIGTERM, SIGHUP) stops sending and gives the requests in
+flight up to --timeout to finish; a second Ctrl-C abandons them at once (they
+are sent again on resume).
 
 \b
 Exit status: 0 every id processed; 1 some ids rejected, failed, or skipped as
-invalid; 2 bad usage or bad input (nothing sent); 130 interrupted.
+invalid; 2 bad usage or bad input (nothing sent); 3 cannot start (credentials
+refused, tenant unreachable, no process operation in this API version; nothing
+sent, resuming cannot help); 130 interrupted.
 """
 
 PROCESS_EPILOG = """\
@@ -152,27 +159,53 @@ def process(**arguments: Any) -> None:
     arguments["files"] = files
     options = _options(arguments)
     isc = None if arguments["dry_run"] else client_from_options(arguments)
-    try:
-        job = ProcessingJob(options, inputs=[display_name(p) for p in files], **_where(isc))
-    except ISCError as error:  # the state folder cannot hold the scratch files
-        fail(str(error))
-    with job:
-        _check_outputs(job, arguments)
+    if isc is not None:
+        _check_can_start(isc, arguments)
+    with stop_signals_interrupt():
         try:
-            _prepare(job, arguments)
+            job = ProcessingJob(options, inputs=[display_name(p) for p in files], **_where(isc))
+        except ISCError as error:  # the state folder cannot hold the scratch files
+            fail(str(error))
         except KeyboardInterrupt:
-            fail("interrupted while reading the input; nothing was sent", 130)
-        if isc is None:
-            _show_dry_run(job, arguments)
-            sys.exit(0)
-        journal = job.journal_path()
-        if journal is not None:
-            click.echo(f"journal: {journal}", err=True)
-        report = asyncio.run(_send(job, isc))
-        _show_report(report, arguments)
-        if report.exit_code != 0 and report.journal is not None and _unfinished(report):
-            click.echo(f"to finish the work: {resume_command(arguments, report.journal)}", err=True)
-        sys.exit(report.exit_code)
+            fail("interrupted before reading the input; nothing was sent", 130)
+        with job:
+            try:
+                _check_outputs(job, arguments)
+                _prepare(job, arguments)
+            except KeyboardInterrupt:
+                fail("interrupted while reading the input; nothing was sent", 130)
+            if isc is None:
+                _show_dry_run(job, arguments)
+                sys.exit(0)
+            journal = job.journal_path()
+            if journal is not None:
+                click.echo(f"journal: {journal}", err=True)
+            report = asyncio.run(_send(job, isc, arguments))
+            _finish(report, arguments)
+
+
+def _check_can_start(isc: AsyncClient, arguments: dict[str, Any]) -> None:
+    """Exit 3 (CANNOT_START) at once for what no batch could get past: this API version
+    has no process operation, or the tenant's host does not resolve or refuses connections."""
+    try:
+        get_version(isc.version).require("process")
+        check_reachable(isc.base_url, float(arguments.get("timeout") or 30.0))
+    except ISCError as error:
+        fail(str(error), ExitCode.CANNOT_START)
+
+
+def _finish(report: ProcessReport, arguments: dict[str, Any]) -> NoReturn:
+    """Outputs, summary, the resume command when it can help, and the exit status."""
+    try:
+        _write_outputs(report, arguments)
+    except OSError as error:
+        click.echo(f"error: cannot write the result: {error.strerror or error}", err=True)
+    if report.cannot_start:
+        fail(f"cannot start: {report.fatal_error}", ExitCode.CANNOT_START)
+    _show_report(report, arguments)
+    if report.exit_code != 0 and report.journal is not None and _unfinished(report):
+        click.echo(f"to finish the work: {resume_command(arguments, report.journal)}", err=True)
+    sys.exit(report.exit_code)
 
 
 def _options(arguments: dict[str, Any]) -> ProcessOptions:
@@ -203,7 +236,7 @@ def _check_outputs(job: ProcessingJob, arguments: dict[str, Any]) -> None:
     try:
         ensure_writable(output)
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(output, error)
         fail(f"--output {output}: cannot write there ({reason}); choose another file")
 
 
@@ -282,27 +315,26 @@ def _prepare(job: ProcessingJob, arguments: dict[str, Any]) -> None:
             )
 
 
-async def _send(job: ProcessingJob, isc: AsyncClient) -> ProcessReport:
-    """Send with a progress bar; a first Ctrl-C or SIGTERM stops cleanly, a second abandons."""
+async def _send(job: ProcessingJob, isc: AsyncClient, arguments: dict[str, Any]) -> ProcessReport:
+    """Send with a progress bar; a first Ctrl-C, SIGTERM or SIGHUP stops cleanly within the
+    timeout, a second abandons the requests in flight at once."""
+    grace = float(arguments.get("timeout") or 30.0)
     main = asyncio.current_task()
     assert main is not None
-    loop = asyncio.get_running_loop()
 
-    def interrupt() -> None:
-        runner = job.runner
-        if runner is not None and not runner.stopping:
-            runner.request_stop()
-            click.echo(
-                "\nstopping: waiting for the requests in flight (Ctrl-C again to abandon them)",
-                err=True,
-            )
-        else:
-            job.report.interrupted = True
-            main.cancel()
+    def announce() -> None:
+        click.echo(
+            f"\nstopping: waiting up to {grace:g} s for the requests in flight "
+            "(Ctrl-C again to abandon them)",
+            err=True,
+        )
 
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl-C stays KeyboardInterrupt
-            loop.add_signal_handler(sig, interrupt)
+    def abandon() -> None:
+        job.report.interrupted = True
+        main.cancel()
+
+    stopper = StopOnSignals(job, grace, announce=announce, abandon=abandon)
+    stopper.install()
     async with isc:
         total = job.report.to_send
         with ProgressDisplay(total, lambda: isc.stats) as bar:
@@ -315,6 +347,8 @@ async def _send(job: ProcessingJob, isc: AsyncClient) -> ProcessReport:
             except asyncio.CancelledError:
                 main.uncancel()
                 return job.report
+            finally:
+                stopper.cancel_deadline()
 
 
 def _unfinished(report: ProcessReport) -> bool:
@@ -343,7 +377,6 @@ def _show_dry_run(job: ProcessingJob, arguments: dict[str, Any]) -> None:
 
 
 def _show_report(report: ProcessReport, arguments: dict[str, Any]) -> None:
-    _write_outputs(report, arguments)
     if arguments["output_format"] == "json":
         return
     for rejected in report.rejected[:MAX_SHOWN]:

@@ -12,7 +12,9 @@ The order is fixed and is what makes the guarantees hold:
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import time
 from collections.abc import AsyncIterable, Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,11 +38,11 @@ from iscctl.processing.journal import (
     state_dir,
 )
 from iscctl.processing.ledger import IdLedger
-from iscctl.processing.ownership import FileInUseError, OwnedFile
+from iscctl.processing.ownership import FileInUseError, OwnedFile, os_reason
 from iscctl.processing.preparation import Preparation, Preparer, spooled_batches
 from iscctl.processing.report import ProcessReport
 from iscctl.processing.runner import DEFAULT_CONCURRENCY, BatchRunner, SendBatch
-from iscctl.processing.scratch import ScratchFolder
+from iscctl.processing.scratch import ScratchError, ScratchFolder
 from iscctl.processing.validation import Location
 
 MAX_BATCH_SIZE = 250
@@ -191,14 +193,28 @@ class ProcessingJob:
 
     # -- step 2 ---------------------------------------------------------------------------
     def prepare(self, items: Iterable[InputItem]) -> Preparation:
-        for item in items:
-            self._preparer.feed(item)
-        return self._finish_preparation()
+        with self._scratch_writes():
+            for item in items:
+                self._preparer.feed(item)
+            return self._finish_preparation()
 
     async def prepare_async(self, items: AsyncIterable[InputItem]) -> Preparation:
-        async for item in items:
-            self._preparer.feed(item)
-        return self._finish_preparation()
+        with self._scratch_writes():
+            async for item in items:
+                self._preparer.feed(item)
+            return self._finish_preparation()
+
+    @contextlib.contextmanager
+    def _scratch_writes(self) -> Iterator[None]:
+        """A full disk or a file size limit (`ulimit -f`) while spooling is one line."""
+        try:
+            yield
+        except (OSError, sqlite3.Error) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise ScratchError(
+                f"{self._scratch.path.parent}: cannot write the run's scratch files ({reason}); "
+                "free some space or set ISCCTL_STATE_DIR to a folder with room; nothing was sent"
+            ) from None
 
     def _finish_preparation(self) -> Preparation:
         try:
@@ -341,13 +357,9 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def _cannot_use(path: Path, mode: str, error: OSError) -> str:
     """One line for a journal that cannot be opened, with what to do about it."""
-    reason = error.strerror or str(error)
+    reason = os_reason(path, error)
     if mode == "rb":
         return f"{path}: cannot read the journal ({reason})"
-    if isinstance(error, NotADirectoryError) or error.errno == 20:
-        return (
-            f"{path}: cannot create the journal: a parent of it is a file; choose another --journal"
-        )
     if path.exists():
         return (
             f"{path}: cannot append to the journal ({reason}); make it writable, or resume "

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["OwnedFile", "try_lock"]
+__all__ = ["FileInUseError", "OwnedFile", "os_reason", "try_lock"]
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -98,6 +98,17 @@ class OwnedFile:
             with contextlib.suppress(OSError):
                 self.path.unlink()
         self.file.close()
+
+
+def os_reason(path: Path, error: OSError) -> str:
+    """Why `path` could not be written, in words: names the file standing where a folder
+    should be (mkdir says only "File exists" or "Not a directory")."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"{parent} is a file, not a folder"
+            break
+    return error.strerror or str(error)
 
 
 def _note_path(path: Path) -> Path:

@@ -86,9 +86,18 @@ class BatchRunner:
         Cancelled, it cancels the requests in flight (journaled as `unknown`)
         and re-raises; the ids never handed out are counted as not sent.
         """
-        workers = [asyncio.create_task(self._worker(batches)) for _ in range(self._concurrency)]
+        workers: list[asyncio.Task[None]] = []
         try:
-            await asyncio.gather(*workers)
+            first = next(batches, None)
+            if first is not None:
+                # First contact alone: credentials refused or a tenant that cannot be
+                # reached is then found with one request, not one per worker.
+                await self._process(first)
+            if not self._stopping:
+                workers = [
+                    asyncio.create_task(self._worker(batches)) for _ in range(self._concurrency)
+                ]
+                await asyncio.gather(*workers)
         finally:
             for worker in workers:
                 worker.cancel()
@@ -226,7 +235,11 @@ class BatchRunner:
         self._report.failed += len(ids)
         self._progress(len(ids))
         self._failures_in_a_row += 1
-        if _stops_everything(error):
+        if self._report.processed == 0 and not self._report.rejected and _before_any_id(error):
+            self._report.cannot_start = True
+            self._report.fatal_error = str(error)
+            self._stopping = True
+        elif _stops_everything(error):
             self._report.fatal_error = str(error)
             self._stopping = True
         elif self._failures_in_a_row >= FAILURES_IN_A_ROW_TO_STOP:
@@ -262,6 +275,13 @@ def _stops_everything(error: ISCError) -> bool:
     if isinstance(error, APIStatusError) and error.status in (400, 404):
         return True  # not about the ids (see refusal_about_ids), so about the request
     return not isinstance(error, APIError)
+
+
+def _before_any_id(error: ISCError) -> bool:
+    """On the first request, an error that is about the run, not its ids: credentials,
+    scopes, the operation's path or version. (A tenant that cannot be reached at all is
+    found before, by `preflight.check_reachable`.)"""
+    return _stops_everything(error)
 
 
 def chunked(ids: Sequence[str], size: int) -> Iterator[list[str]]:

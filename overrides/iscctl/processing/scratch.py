@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from iscctl.errors import ISCError
-from iscctl.processing.ownership import OwnedFile, try_lock
+from iscctl.processing.ownership import OwnedFile, os_reason, try_lock
 
 __all__ = ["ScratchError", "ScratchFolder", "sweep_stale"]
 
@@ -39,7 +39,7 @@ class ScratchFolder:
             self._owner = OwnedFile(self.path / _OWNER_FILE)
         except OSError as error:
             raise ScratchError(
-                f"{root}: cannot keep the run's scratch files there ({error.strerror}); "
+                f"{root}: cannot keep the run's scratch files there ({os_reason(root, error)}); "
                 "set ISCCTL_STATE_DIR to a writable folder"
             ) from None
 
