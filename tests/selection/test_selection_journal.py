@@ -69,3 +69,37 @@ def test_a_torn_last_line_does_not_hide_a_complete_selection(tmp_path: Path) -> 
     journaled = read_selection(path)
     assert journaled is not None
     assert list(journaled.values()) == ["a"]
+
+
+def test_a_job_journals_the_selection_after_its_header_and_before_any_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hook in ProcessingJob: a resume must find the whole selection, so it is written
+    before the first request leaves (the sender here records what it was given)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from iscctl.processing.job import ProcessingJob, ProcessOptions, iterable_items
+
+    monkeypatch.setenv("ISCCTL_STATE_DIR", str(tmp_path / "state"))
+    ids = [f"{n:032x}" for n in range(600)]
+    path = tmp_path / "run.jsonl"
+    journal_at_first_send: list[list[str]] = []
+
+    async def send(batch: list[str]) -> SimpleNamespace:
+        if not journal_at_first_send:
+            lines = path.read_text().splitlines()
+            journal_at_first_send.append([json.loads(line)["type"] for line in lines])
+        return SimpleNamespace(id="task")
+
+    stats = SimpleNamespace(requests=0, retries=0, rate_limited=0)
+    with ProcessingJob(ProcessOptions(journal=path, fsync=False)) as job:
+        job.load_resume()
+        job.prepare(iterable_items(ids))
+        job.after_header = lambda: selection_records(Selection("query", "*"), ids, len(ids))
+        asyncio.run(job.send(send, lambda: stats))
+    kinds = journal_at_first_send[0]
+    assert kinds[:2] == ["header", "selection"]
+    assert kinds.index("selected") < kinds.index("sending")
+    journaled = read_selection(path)
+    assert journaled is not None and list(journaled.values()) == ids

@@ -3,8 +3,9 @@ when it was sent. `--wait`, `identities status` and `--retry-failed` all start f
 so checking right after a run and checking days later read the same facts.
 
 Tolerant of the journal's evolution: record keys are read in camelCase or
-snake_case, torn lines (a killed writer) are skipped, and records this module
-does not know are ignored.
+snake_case (formats 2 and 1), an outcome is matched to its `sending` by run id
+and batch number, torn lines (a killed writer) are skipped, and records this
+module does not know are ignored.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def read_accepted(path: Path) -> AcceptedRun:
     if not path.is_file():
         raise JournalError(f"{path}: no such journal file; give the path printed by the run")
     run = AcceptedRun(path)
-    in_flight: dict[int, tuple[list[str], datetime]] = {}
+    in_flight: dict[tuple[str | None, int], tuple[list[str], datetime]] = {}
     headers = 0
     for number, record in _records(path):
         kind = record.get("type")
@@ -70,11 +71,13 @@ def read_accepted(path: Path) -> AcceptedRun:
         batch = record.get("batch")
         if not isinstance(batch, int):
             continue
+        run_id = record.get("runId")
+        key = (run_id if isinstance(run_id, str) else None, batch)
         if kind == "sending":
             ids = [str(identity) for identity in record.get("ids") or []]
-            in_flight[batch] = (ids, _time(record.get("at")) or datetime.now(UTC))
-        elif kind == "accepted" and batch in in_flight:
-            ids, sent_at = in_flight.pop(batch)
+            in_flight[key] = (ids, _time(record.get("at")) or datetime.now(UTC))
+        elif kind == "accepted" and key in in_flight:
+            ids, sent_at = in_flight.pop(key)
             task_id = _get(record, "task_id")
             run.batches.append(
                 AcceptedBatch(
@@ -87,7 +90,7 @@ def read_accepted(path: Path) -> AcceptedRun:
             )
             run.expectations += [Expectation(identity, batch, sent_at) for identity in ids]
         elif kind in ("rejected", "failed", "unknown"):
-            in_flight.pop(batch, None)
+            in_flight.pop(key, None)
     if headers == 0:
         raise JournalError(f"{path}: empty journal; nothing was sent in that run")
     run.unanswered = sum(len(ids) for ids, _ in in_flight.values())

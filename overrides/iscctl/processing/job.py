@@ -16,7 +16,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -110,6 +110,9 @@ class ProcessingJob:
         self.preparation: Preparation | None = None
         self.runner: BatchRunner | None = None
         self.run_id = new_run_id()
+        self.after_header: Callable[[], Iterable[Mapping[str, Any]]] | None = None
+        """Records to journal right after the header, before any batch (the matched ids of a
+        selection by query: see selection_journal.py)."""
         self._journal_path: Path | None = None
         self._owned: list[OwnedFile] = []
         self._journal_file: OwnedFile | None = None
@@ -287,6 +290,8 @@ class ProcessingJob:
         try:
             if journal is not None:
                 journal.write(self._header())
+                for record in self.after_header() if self.after_header else ():
+                    journal.write(record)
                 journal.write_plan(line for batch in self.batches() for line in batch)
             await self.runner.run(self.batches())
         except JournalWriteError as error:  # the header or the plan: nothing was sent

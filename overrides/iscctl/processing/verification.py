@@ -84,6 +84,8 @@ class WatchList:
     counts: dict[State, int] = field(factory=lambda: dict.fromkeys(_STATES, 0))
     batch_pending: dict[int, int] = field(factory=dict)
     """Pending identities per batch, so a settled batch is known without a scan."""
+    sweeps: int = 0
+    """Times the chunks went round every pending id."""
     _order: list[str] = field(factory=list)
     _cursor: int = 0
 
@@ -176,18 +178,22 @@ class WatchList:
     def batch_settled(self, batch: int) -> bool:
         return self.batch_pending.get(batch, 0) == 0
 
-    def next_chunk(self, size: int) -> list[str]:
-        """Up to `size` pending ids, continuing where the previous chunk stopped and wrapping
-        round: successive calls visit every pending id in turn, oldest batch first."""
+    def next_chunk(self, size: int, *, wrap: bool = True) -> list[str]:
+        """Up to `size` pending ids, continuing where the previous chunk stopped: successive
+        calls visit every pending id in turn, oldest batch first. `wrap=False` stops at the
+        end of one sweep (an empty list from then on)."""
         chunk: list[str] = []
         total = len(self._order)
-        for _ in range(total):
-            if len(chunk) == size:
-                break
+        while len(chunk) < size and self._cursor < total:
             identity = self._order[self._cursor]
-            self._cursor = (self._cursor + 1) % total
+            self._cursor += 1
             if self.identities[identity].state == "pending":
                 chunk.append(identity)
+            if self._cursor == total and wrap:
+                self.sweeps += 1
+                self._cursor = 0
+                if chunk or not self.pending:
+                    break  # a chunk never holds an id twice
         return chunk
 
     def _move(self, watched: Watched, state: State) -> None:

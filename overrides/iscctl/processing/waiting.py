@@ -89,6 +89,8 @@ class WaitOptions:
     """The client's limit, requests per seconds; the wait uses `budget_share` of it."""
     ids_per_read: int = IDS_PER_READ
     poll_tasks: bool = True
+    single_pass: bool = False
+    """Read every identity once and stop (`identities status`), instead of until all settled."""
 
     def __attrs_post_init__(self) -> None:
         if not 0 < self.budget_share <= 1:
@@ -163,6 +165,8 @@ class Waiter:
         self._failed_in_a_row = 0
         self._slot = 0
         self._final_task_reads = 0
+        self.unanswered = 0
+        """Ids sent without a recorded answer (not waited for); set by whoever built the watch."""
         self._next_start = 0.0
 
     def request_stop(self) -> None:
@@ -209,8 +213,16 @@ class Waiter:
             batch = self._task_to_read()
             if batch is not None:
                 return partial(self._read_task, batch)
-        chunk = self.watch.next_chunk(self.options.ids_per_read)
-        return partial(self._read_identities, chunk) if chunk else None
+        chunk = self.watch.next_chunk(self.options.ids_per_read, wrap=not self.options.single_pass)
+        if chunk:
+            return partial(self._read_identities, chunk)
+        if self.watch.needs_details():  # the last chunk found errors: their details first
+            return self._next_work()
+        batch = self._task_to_read() if self.options.single_pass else None
+        if batch is not None and self._final_task_reads < FINAL_TASK_READS:
+            self._final_task_reads += 1
+            return partial(self._read_task, batch)
+        return None
 
     def _task_to_read(self) -> BatchWatch | None:
         """A settled batch whose task has not told its final status yet (two reads at most)."""
