@@ -427,7 +427,8 @@ class _Sources:
                 return self.theirs(found, missing)
         where = f"{self.user_path} (no active environment)"
         if self.sail_path is not None:
-            where += f", {self.sail_path} (no usable active environment)"
+            state = "not found" if sail is None else "no usable active environment"
+            where += f", {self.sail_path} ({state})"
         return _nothing(where)
 
     def process_environment(self) -> _Layer:
