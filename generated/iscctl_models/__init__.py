@@ -272,6 +272,27 @@ class CompletionStatus(StrEnum):
     TEMPERROR = "TEMPERROR"
 
 
+class Transform(BaseModel):
+    """
+    A transform; `attributes` depends on `type` and is passed through untouched.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    id: Annotated[str | None, Field(examples=["2cd78adghjkja34jh2b1hkjhasuecd"])] = None
+    name: Annotated[
+        str | None, Field(examples=["Timestamp To Date"], max_length=50, min_length=1)
+    ] = None
+    type: Annotated[str | None, Field(examples=["dateFormat"])] = None
+    """
+    One of 35 transform types (accountAttribute, reference, ...); open.
+    """
+    internal: bool | None = False
+    attributes: dict[str, Any] | None = None
+
+
 class ErrorMessageDto(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -510,6 +531,32 @@ class TaskStatus(BaseModel):
     percent_complete: Annotated[int | None, Field(alias="percentComplete")] = None
     messages: list[dict[str, Any]] | None = None
     attributes: dict[str, Any] | None = None
+
+
+class Source(BaseModel):
+    """
+    A source (only what mapping a name to an id needs; many more fields exist).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    id: Annotated[
+        str | None, Field(examples=["2c9180835d191a86015d28455b4b232a"], frozen=True)
+    ] = None
+    name: Annotated[str | None, Field(examples=["HR Workday"])] = None
+    description: str | None = None
+    type: str | None = None
+    """
+    Free text, e.g. the kind of system.
+    """
+    connector: str | None = None
+    connector_name: Annotated[str | None, Field(alias="connectorName")] = None
+    authoritative: bool | None = False
+    owner: IdentityProfileOwner | None = None
+    created: str | None = None
+    modified: str | None = None
 
 
 class ErrorResponseDto(BaseModel):

@@ -34,6 +34,7 @@ from .search_index import SearchIndex
 from .search_query import SearchQuery
 from .search_query_type import SearchQueryType
 from .self_import_export_dto import SelfImportExportDto
+from .source import Source
 from .source_reference_type import SourceReferenceType
 from .sp_config_message import SpConfigMessage
 from .sp_config_message_details import SpConfigMessageDetails
@@ -42,6 +43,8 @@ from .task_result_response import TaskResultResponse
 from .task_status import TaskStatus
 from .task_status_attributes_type_0 import TaskStatusAttributesType0
 from .task_status_messages_type_0_item import TaskStatusMessagesType0Item
+from .transform import Transform
+from .transform_attributes_type_0 import TransformAttributesType0
 from .transform_definition import TransformDefinition
 from .transform_definition_attributes import TransformDefinitionAttributes
 
@@ -80,6 +83,7 @@ __all__ = (
     "SearchQuery",
     "SearchQueryType",
     "SelfImportExportDto",
+    "Source",
     "SourceReferenceType",
     "SpConfigMessage",
     "SpConfigMessageDetails",
@@ -88,6 +92,8 @@ __all__ = (
     "TaskStatus",
     "TaskStatusAttributesType0",
     "TaskStatusMessagesType0Item",
+    "Transform",
+    "TransformAttributesType0",
     "TransformDefinition",
     "TransformDefinitionAttributes",
 )

@@ -1,0 +1,224 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_field_response import ErrorFieldResponse
+from ...models.error_response_dto import ErrorResponseDto
+from ...models.identity_profile import IdentityProfile
+from ...models.rate_limit_exceeded_response import RateLimitExceededResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    identity_profile_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/identity-profiles/{identity_profile_id}".format(
+            identity_profile_id=quote(str(identity_profile_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    ErrorFieldResponse
+    | ErrorResponseDto
+    | IdentityProfile
+    | RateLimitExceededResponse
+    | None
+):
+    if response.status_code == 200:
+        response_200 = IdentityProfile.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponseDto.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorFieldResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponseDto.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponseDto.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitExceededResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponseDto.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    ErrorFieldResponse | ErrorResponseDto | IdentityProfile | RateLimitExceededResponse
+]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    identity_profile_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    ErrorFieldResponse | ErrorResponseDto | IdentityProfile | RateLimitExceededResponse
+]:
+    """Get one identity profile
+
+     The profile with this id (declared `format: uuid` by SailPoint, although
+    profile ids are 32 hex characters: not validated as a UUID here).
+
+    Args:
+        identity_profile_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorFieldResponse | ErrorResponseDto | IdentityProfile | RateLimitExceededResponse]
+    """
+
+    kwargs = _get_kwargs(
+        identity_profile_id=identity_profile_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    identity_profile_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> (
+    ErrorFieldResponse
+    | ErrorResponseDto
+    | IdentityProfile
+    | RateLimitExceededResponse
+    | None
+):
+    """Get one identity profile
+
+     The profile with this id (declared `format: uuid` by SailPoint, although
+    profile ids are 32 hex characters: not validated as a UUID here).
+
+    Args:
+        identity_profile_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorFieldResponse | ErrorResponseDto | IdentityProfile | RateLimitExceededResponse
+    """
+
+    return sync_detailed(
+        identity_profile_id=identity_profile_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    identity_profile_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[
+    ErrorFieldResponse | ErrorResponseDto | IdentityProfile | RateLimitExceededResponse
+]:
+    """Get one identity profile
+
+     The profile with this id (declared `format: uuid` by SailPoint, although
+    profile ids are 32 hex characters: not validated as a UUID here).
+
+    Args:
+        identity_profile_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorFieldResponse | ErrorResponseDto | IdentityProfile | RateLimitExceededResponse]
+    """
+
+    kwargs = _get_kwargs(
+        identity_profile_id=identity_profile_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    identity_profile_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> (
+    ErrorFieldResponse
+    | ErrorResponseDto
+    | IdentityProfile
+    | RateLimitExceededResponse
+    | None
+):
+    """Get one identity profile
+
+     The profile with this id (declared `format: uuid` by SailPoint, although
+    profile ids are 32 hex characters: not validated as a UUID here).
+
+    Args:
+        identity_profile_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorFieldResponse | ErrorResponseDto | IdentityProfile | RateLimitExceededResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            identity_profile_id=identity_profile_id,
+            client=client,
+        )
+    ).parsed
