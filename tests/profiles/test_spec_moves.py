@@ -72,7 +72,6 @@ OPERATIONS = [
     ("/identity-profiles", "get", "listIdentityProfiles"),
     ("/identity-profiles/v1", "get", "listIdentityProfilesV1"),
     ("/identity-profiles/{identity-profile-id}", "get", "getIdentityProfile"),
-    ("/identity-profiles/v1/{identity-profile-id}", "get", "getIdentityProfileV1"),
     ("/identity-profiles/{identity-profile-id}/process-identities", "post", "syncIdentityProfile"),
     ("/sources", "get", "listSources"),
     ("/sources/v1", "get", "listSourcesV1"),
