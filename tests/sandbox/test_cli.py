@@ -120,6 +120,9 @@ def test_help_teaches_with_examples() -> None:
         (["--token-ttl", "0"], "Invalid value for '--token-ttl'"),
         (["--token-max-uses", "0"], "Invalid value for '--token-max-uses'"),
         (["--identity-ids", "/nonexistent/ids.txt"], "Invalid value for '--identity-ids'"),
+        (["--processing-time", "-1"], "Invalid value for '--processing-time'"),
+        (["--processing-error-rate", "1.5"], "Invalid value for '--processing-error-rate'"),
+        (["--processing-failures", "0"], "nor 'always'"),
     ],
 )
 def test_bad_flag_values_are_usage_errors(args: list[str], message: str) -> None:
@@ -168,3 +171,28 @@ def test_a_server_that_dies_on_its_own_is_exit_1(monkeypatch: pytest.MonkeyPatch
 )
 def test_hosts_that_are_not_loopback_are_warned_about(host: str, loopback: bool) -> None:
     assert _is_loopback(host) is loopback
+
+
+def test_processing_options_reach_the_tenant(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[SandboxServer] = []
+
+    def stop_at_once(self: SandboxServer) -> None:
+        seen.append(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SandboxServer, "wait", stop_at_once)
+    args = [
+        "--port", "0", "--population", "3", "--processing-delay", "2",
+        "--processing-time", "0.5", "--processing-error-rate", "0.25",
+        "--processing-error-id", "a1", "--processing-error-id", "b2",
+        "--processing-failures", "always", "--no-task-status",
+    ]  # fmt: skip
+    result = CliRunner().invoke(sandbox_command, args)
+    assert result.exit_code == 0, result.output
+    settings = seen[0].settings
+    assert (settings.processing_delay, settings.processing_time) == (2.0, 0.5)
+    assert settings.processing_error_rate == 0.25
+    assert settings.processing_error_ids == ("a1", "b2")
+    assert settings.processing_failures is None
+    assert settings.track_tasks is False
+    assert "processing:    queued 2 s, then 0.5 s per identity; 25% (+2 listed)" in result.output

@@ -107,7 +107,7 @@ def test_the_experimental_header_is_checked_before_the_body(
 
 
 @pytest.mark.parametrize(
-    "path", ["/v2025/identities", "/v2025/accounts", "/", "/v4/identities/process"]
+    "path", ["/v3/identities", "/v2025/accounts", "/", "/v4/identities/process"]
 )
 def test_unknown_paths_are_404_with_an_error_response_dto(http: httpx.Client, path: str) -> None:
     reply = http.post(path, json={})

@@ -49,21 +49,38 @@ class FaultType(click.ParamType[Fault, Any]):
             self.fail(str(error), param, ctx)
 
 
+class ProcessingFailuresType(click.ParamType[int | None, Any]):
+    name = "N|always"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int | None:
+        if value is None or isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        if text == "always":
+            return None
+        if text.isdigit() and int(text) >= 1:
+            return int(text)
+        self.fail(f"{value!r} is not a whole number >= 1 nor 'always'", param, ctx)
+
+
 EPILOG = f"""\b
 Examples:
   iscctl sandbox                         # port 8080, demo credentials, ISC's rate limit
   iscctl sandbox --port 0                # any free port (printed on start)
   iscctl sandbox --rate-limit off --population 100000
   iscctl sandbox --token-ttl 30 --token-max-uses 50
+  iscctl sandbox --processing-time 2 --processing-error-rate 0.05
   iscctl sandbox --fault http_500:times=2,operation=process --fault slow:seconds=2
   {FAULTS_ENV}='rate_limit:retry_after=3;drop_connection:after=5' iscctl sandbox
 
 \b
 Fault kinds: {", ".join(KINDS[:5])},
   {", ".join(KINDS[5:])}.
-Fault keys: times (default 1), operation (process, import, token; default: both
-API operations), after (matching requests to let through first), seconds (slow),
-retry_after (rate_limit).
+Fault keys: times (default 1), operation (process, import, token, identities,
+task_status, search; default: process and import), after (matching requests to
+let through first), seconds (slow), retry_after (rate_limit).
 
 \b
 Inspect and steer a running sandbox without a token:
@@ -141,6 +158,48 @@ See docs/sandbox.md for every endpoint.
     help=f"Plan a fault (repeatable); also read from ${FAULTS_ENV}, ';'-separated.",
 )
 @click.option(
+    "--processing-delay",
+    type=click.FloatRange(min=0),
+    default=0.1,
+    show_default=True,
+    help="Seconds a process task stays queued before it starts.",
+)
+@click.option(
+    "--processing-time",
+    type=click.FloatRange(min=0),
+    default=0.01,
+    show_default=True,
+    help="Seconds each identity of a process task takes (e.g. 2 for a realistic pace).",
+)
+@click.option(
+    "--processing-error-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of identities whose processing ends in ERROR (0 to 1, picked by seed).",
+)
+@click.option(
+    "--processing-error-id",
+    "processing_error_ids",
+    multiple=True,
+    metavar="ID",
+    help="An identity whose processing ends in ERROR (repeatable).",
+)
+@click.option(
+    "--processing-failures",
+    type=ProcessingFailuresType(),
+    default="1",
+    show_default=True,
+    help="How many runs of a failing identity fail before one succeeds; 'always' to never recover.",
+)
+@click.option(
+    "--task-status/--no-task-status",
+    "track_tasks",
+    default=True,
+    show_default=True,
+    help="Whether GET /task-status/{id} knows process tasks (--no-task-status: 404 for all).",
+)
+@click.option(
     "-v",
     "--verbose",
     is_flag=True,
@@ -160,13 +219,21 @@ def sandbox(
     identity_ids: Path | None,
     unknown_ids: str,
     faults: tuple[Fault, ...],
+    processing_delay: float,
+    processing_time: float,
+    processing_error_rate: float,
+    processing_error_ids: tuple[str, ...],
+    processing_failures: int | None,
+    track_tasks: bool,
 ) -> None:
     """Run a local SailPoint ISC tenant for demos, tests and CI.
 
     It answers POST /oauth/token, the identities process operation (beta,
-    v2024, v2025, v2026 and /identities/v1/process) and the identity profiles
-    import (v3, beta, v2024, v2025, v2026 and /identity-profiles/v1/import)
-    with ISC's statuses and bodies, over seeded identities and sources. Point
+    v2024, v2025, v2026 and /identities/v1/process), the identity profiles
+    import (v3, beta, v2024, v2025, v2026 and /identity-profiles/v1/import),
+    the identities list and get, task status and search, with ISC's statuses
+    and bodies, over seeded identities and sources. Processing takes time
+    (--processing-delay, --processing-time) and can end in ERROR. Point
     any ISC client at it with the printed SAIL_* variables. Ctrl-C stops it.
     """
     if verbose:
@@ -188,6 +255,12 @@ def sandbox(
         identity_ids_file=identity_ids,
         unknown_ids=unknown_ids,  # type: ignore[arg-type]  # click.Choice checked it
         faults=[*env_faults, *faults],
+        processing_delay=processing_delay,
+        processing_time=processing_time,
+        processing_error_rate=processing_error_rate,
+        processing_error_ids=processing_error_ids,
+        processing_failures=processing_failures,
+        track_tasks=track_tasks,
     )
     server = SandboxServer(settings)
     # Installed before anything is printed: a supervisor may act on the output.
@@ -227,6 +300,10 @@ def _announce(server: SandboxServer) -> None:
         f"  identities:    {len(server.identity_ids)} (seed {settings.seed})",
         f"  sources:       {', '.join(server.source_names)}",
         "  rate limit:    " + (f"{limit.requests} per {limit.seconds:g} s" if limit else "off"),
+        f"  processing:    queued {settings.processing_delay:g} s, then "
+        f"{settings.processing_time:g} s per identity; "
+        f"{settings.processing_error_rate:.0%} (+{len(settings.processing_error_ids)} listed) "
+        "end in ERROR",
         f"  inspection:    {server.inspection_url}/state",
     ]
     for fault in server.faults.pending:

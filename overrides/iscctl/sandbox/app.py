@@ -9,20 +9,19 @@ string (the token endpoint accepts credentials there).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Final
 
-from attrs import define, field
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from iscctl.sandbox import bodies
+from iscctl.sandbox import bodies, identities_api, search_api
+from iscctl.sandbox.api_routes import ApiRoute
 from iscctl.sandbox.auth import (
     EXPIRED_TOKEN_MESSAGE,
     TokenRejected,
@@ -32,6 +31,7 @@ from iscctl.sandbox.auth import (
 from iscctl.sandbox.faults import REFUSING_KINDS, Fault, Operation
 from iscctl.sandbox.importing import import_profiles
 from iscctl.sandbox.inspection import INSPECTION_PREFIX, inspection_routes
+from iscctl.sandbox.reply import Handler, Reply, error_field
 from iscctl.sandbox.shaping import SHAPERS
 from iscctl.sandbox.state import RequestRecord
 from iscctl.sandbox.tenant import Tenant
@@ -46,26 +46,12 @@ IMPORT_VERSIONS: Final = ("v3", "beta", "v2024", "v2025", "v2026")
 # "v1" stands for the per-service paths, which count as their own version.
 EXPERIMENTAL_PROCESS_VERSIONS: Final = frozenset({"v2024", "v2025", "v2026", "v1"})
 
-
-@define
-class Reply:
-    """A reply before it is encoded, so that shaping faults can still bend its body."""
-
-    status: int
-    body: Any = None
-    headers: dict[str, str] = field(factory=dict)
-    html: str | None = None
-    client_id: str | None = None
-
-    def encode(self) -> Response:
-        if self.html is not None:
-            return Response(self.html, self.status, self.headers, media_type="text/html")
-        content = json.dumps(self.body, separators=(",", ":"), ensure_ascii=False)
-        return Response(content, self.status, self.headers, media_type="application/json")
-
-
-def _error_field(status: int, text: str, **headers: str) -> Reply:
-    return Reply(status, {"error": text}, dict(headers))
+# Modules that serve further ISC operations; each gives its routes for a tenant.
+# Order matters only where paths overlap: earlier sources are matched first.
+ROUTE_SOURCES: Final[list[Callable[[Tenant], list[ApiRoute]]]] = [
+    identities_api.api_routes,
+    search_api.api_routes,
+]
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -87,6 +73,13 @@ class IscEndpoints:
         for version in IMPORT_VERSIONS:
             routes.append(self._route(f"/{version}/identity-profiles/import", "import", version))
         routes.append(self._route("/identity-profiles/v1/import", "import", "v1"))
+        for source in ROUTE_SOURCES:
+            for api_route in source(self.tenant):
+                endpoint = self._endpoint(api_route.operation, api_route.version, api_route.handler)
+                name = f"{api_route.operation}-{api_route.method}-{api_route.version}"
+                routes.append(
+                    Route(api_route.path, endpoint, methods=[api_route.method], name=name)
+                )
         return routes
 
     def _route(self, path: str, operation: Operation, version: str) -> Route:
@@ -98,7 +91,7 @@ class IscEndpoints:
         self,
         operation: Operation,
         version: str | None,
-        handler: Callable[[Request, str, str], Awaitable[Reply]],
+        handler: Handler,
     ) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             return await self._serve(request, operation, version, handler)
@@ -114,7 +107,7 @@ class IscEndpoints:
         request: Request,
         operation: Operation,
         version: str | None,
-        handler: Callable[[Request, str, str], Awaitable[Reply]],
+        handler: Handler,
     ) -> Response:
         try:
             # Read the whole request first: what happens next (a slow fault, a
@@ -152,14 +145,14 @@ class IscEndpoints:
         request: Request,
         operation: Operation,
         version: str | None,
-        handler: Callable[[Request, str, str], Awaitable[Reply]],
+        handler: Handler,
     ) -> Reply:
         if version is None:  # the token endpoint needs no token
             return await handler(request, "", "")
         try:
             client_id = self.tenant.tokens.use(request.headers.get("authorization"))
         except TokenRejected as rejected:
-            return _error_field(401, rejected.reason, **{"WWW-Authenticate": "Bearer"})
+            return error_field(401, rejected.reason, **{"WWW-Authenticate": "Bearer"})
         reply = self._admit(client_id, version) or await handler(request, client_id, version)
         reply.client_id = client_id
         return reply
@@ -181,7 +174,7 @@ class IscEndpoints:
             headers = {"Retry-After": str(fault.retry_after)}
             return Reply(429, {"message": bodies.RATE_LIMIT_MESSAGE}, headers)
         assert fault.kind == "expire_token", fault.kind
-        return _error_field(401, EXPIRED_TOKEN_MESSAGE, **{"WWW-Authenticate": "Bearer"})
+        return error_field(401, EXPIRED_TOKEN_MESSAGE, **{"WWW-Authenticate": "Bearer"})
 
     async def _drop(self, request: Request) -> Response:
         """Abort the TCP connection before any byte of a reply is sent."""
@@ -260,7 +253,7 @@ class IscEndpoints:
         if version in EXPERIMENTAL_PROCESS_VERSIONS:
             header = request.headers.get("x-sailpoint-experimental", "")
             if header.strip().lower() != "true":
-                return _error_field(400, bodies.EXPERIMENTAL_HEADER_MESSAGE)
+                return error_field(400, bodies.EXPERIMENTAL_HEADER_MESSAGE)
         try:
             identity_ids = parse_process_request(await self._json_body(request))
         except BodyInvalid as invalid:
@@ -273,6 +266,7 @@ class IscEndpoints:
                 return Reply(404, body)
         task_id = str(uuid.uuid4())
         self.tenant.state.record_batch(task_id, identity_ids)
+        self.tenant.processing.start(task_id, client_id, identity_ids)
         return Reply(202, bodies.task_result(task_id))
 
     async def import_(self, request: Request, client_id: str, version: str) -> Reply:
@@ -289,7 +283,9 @@ class IscEndpoints:
         return self._http_error(request, exc, bodies.NOT_FOUND_CODE, bodies.NOT_FOUND_TEXT)
 
     async def method_not_allowed(self, request: Request, exc: Exception) -> Response:
-        text = f"{request.method} is not supported on {request.url.path}; use POST"
+        allowed = (exc.headers or {}).get("Allow", "") if isinstance(exc, HTTPException) else ""
+        allowed = allowed or "another method"
+        text = f"{request.method} is not supported on {request.url.path}; use {allowed}"
         return self._http_error(request, exc, bodies.METHOD_CODE, text)
 
     def _http_error(self, request: Request, exc: Exception, code: str, text: str) -> Response:

@@ -1,11 +1,12 @@
 """Deterministic fault injection: which of the next requests misbehave, and how.
 
-A fault matches requests of one operation (`process`, `import`, `token`) or,
-with `operation=None`, of both API operations (`process` and `import`; token
-requests are only faulted when asked for by name, so that "fail the next call"
-means the call a test is about). It skips `after` matching requests, then
-applies to the next `times` ones. No randomness: the same requests in the same
-order always meet the same faults.
+A fault matches requests of one operation (`process`, `import`, `token`,
+`identities`, `task_status`, `search`) or, with `operation=None`, of the two
+writing operations (`process` and `import`; the token and the read operations
+are only faulted when asked for by name, so that "fail the next call" means
+the call a test is about, not a token fetch or a status poll around it). It
+skips `after` matching requests, then applies to the next `times` ones. No
+randomness: the same requests in the same order always meet the same faults.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any, Final, Literal
 
 from attrs import Attribute, define, evolve, field, validators
 
-Operation = Literal["process", "import", "token"]
-OPERATIONS: Final = ("process", "import", "token")
+# "identities" covers the list and get, "task_status" the task reads, "search" POST /search.
+Operation = Literal["process", "import", "token", "identities", "task_status", "search"]
+OPERATIONS: Final = ("process", "import", "token", "identities", "task_status", "search")
 
 # The request is refused: nothing is processed or stored.
 REFUSING_KINDS: Final = frozenset(
@@ -189,5 +191,5 @@ class FaultPlan:
 
 def _matches(fault: Fault, operation: Operation) -> bool:
     if fault.operation is None:
-        return operation != "token"
+        return operation in {"process", "import"}
     return fault.operation == operation

@@ -117,6 +117,24 @@ def inspection_routes(tenant: Tenant) -> list[BaseRoute]:
                 tenant.faults.add(fault)
         return JSONResponse([fault.to_json() for fault in tenant.faults.pending])
 
+    async def tasks(request: Request) -> Response:
+        book = tenant.processing
+        now = book.now()
+        return JSONResponse([book.status(task, now) for task in book.tasks])
+
+    async def processing_errors(request: Request) -> Response:
+        """POST a JSON array of identity ids: their next processing ends in ERROR."""
+        try:
+            data: Any = json.loads(await request.body())
+        except (ValueError, RecursionError):
+            data = None
+        if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+            return _problem(
+                400, f"POST {INSPECTION_PREFIX}/processing-errors: send a JSON array of ids"
+            )
+        tenant.processing.fail(data)
+        return JSONResponse({"failing": sorted(set(data))})
+
     async def reset(request: Request) -> Response:
         tenant.reset()
         return JSONResponse({"reset": True})
@@ -132,5 +150,7 @@ def inspection_routes(tenant: Tenant) -> list[BaseRoute]:
         route("/profiles", profiles, ["GET"]),
         route("/identities", identities, ["GET"]),
         route("/faults", faults, ["GET", "POST", "DELETE"]),
+        route("/tasks", tasks, ["GET"]),
+        route("/processing-errors", processing_errors, ["POST"]),
         route("/reset", reset, ["POST"]),
     ]

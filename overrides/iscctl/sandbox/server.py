@@ -17,10 +17,12 @@ from typing import Any, Self
 import uvicorn
 
 from iscctl.sandbox.app import build_app
+from iscctl.sandbox.directory import Directory
 from iscctl.sandbox.faults import FaultPlan
 from iscctl.sandbox.population import Source
 from iscctl.sandbox.settings import SandboxSettings
 from iscctl.sandbox.state import SandboxState
+from iscctl.sandbox.tasks import ProcessingBook
 from iscctl.sandbox.tenant import ConnectionDropper, Tenant
 
 START_TIMEOUT = 10.0  # seconds, for start-up and for the thread to end on stop()
@@ -192,6 +194,16 @@ class SandboxServer:
     @property
     def state(self) -> SandboxState:
         return self.tenant.state
+
+    @property
+    def processing(self) -> ProcessingBook:
+        """Process tasks and per-identity outcomes; `processing.fail(ids)` plans errors."""
+        return self.tenant.processing
+
+    @property
+    def directory(self) -> Directory:
+        """The seeded identities as records (names, attributes, profile, manager)."""
+        return self.tenant.directory
 
     def expire_tokens(self) -> None:
         """Every token issued so far is now expired (new ones can still be had)."""

@@ -7,9 +7,9 @@ share one settings object and derive variants with `attrs.evolve`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
-from attrs import define, field, validators
+from attrs import Attribute, define, field, validators
 
 from iscctl.sandbox.faults import Fault
 
@@ -48,6 +48,17 @@ def _optional_path(value: str | Path | None) -> Path | None:
     return None if value is None else Path(value)
 
 
+def _ids(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise TypeError("processing_error_ids must be a list of identity ids")
+    return tuple(str(item) for item in value)
+
+
+def _positive_or_none(instance: object, attribute: Attribute[int | None], value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ValueError(f"{attribute.name} must be a whole number >= 1 or None, not {value!r}")
+
+
 def _faults(value: object) -> tuple[Fault, ...]:
     if not isinstance(value, (list, tuple)):
         raise TypeError("faults must be a list of Fault")
@@ -80,3 +91,22 @@ class SandboxSettings:
     http_parser: HttpParser = field(
         default="auto", validator=validators.in_(("auto", "httptools", "h11"))
     )
+
+    # -- identity processing (#15): see tasks.py ---------------------------------
+    # Seconds a process task stays queued before it starts on its identities.
+    processing_delay: float = field(default=0.1, validator=validators.ge(0))
+    # Seconds each identity of a task takes; a task of n ids runs n times this.
+    processing_time: float = field(default=0.01, validator=validators.ge(0))
+    # Share (0 to 1) of identities whose processing ends in ERROR, picked by seed and id.
+    processing_error_rate: float = field(
+        default=0.0, validator=[validators.ge(0.0), validators.le(1.0)]
+    )
+    # Identities whose processing ends in ERROR, whatever the rate.
+    processing_error_ids: tuple[str, ...] = field(factory=tuple, converter=_ids)
+    # How many runs of a failing identity fail before one succeeds; None: every run.
+    processing_failures: int | None = field(
+        default=cast("int | None", 1), validator=_positive_or_none
+    )
+    # False: GET /task-status/{id} answers 404 for process tasks (ISC does not say
+    # whether it tracks them), so clients can prove they cope.
+    track_tasks: bool = True

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from iscctl.sandbox.auth import TokenBook
+from iscctl.sandbox.directory import Directory
 from iscctl.sandbox.faults import FaultPlan
 from iscctl.sandbox.population import Population
 from iscctl.sandbox.ratelimit import SlidingWindowLimiter
 from iscctl.sandbox.settings import SandboxSettings
 from iscctl.sandbox.state import SandboxState
+from iscctl.sandbox.tasks import ProcessingBook
 
 # Given an ASGI scope, abort that request's TCP connection; False if it cannot.
 ConnectionDropper = Callable[[dict[str, Any]], bool]
@@ -26,6 +28,8 @@ class Tenant:
         self.population = Population.build(
             settings.population_size, settings.seed, settings.identity_ids_file
         )
+        self.directory = Directory(self.population, settings.seed)
+        self.processing = ProcessingBook(settings)
         self.tokens = TokenBook(settings.token_ttl, settings.token_max_uses)
         self.limiter = (
             SlidingWindowLimiter(settings.rate_limit) if settings.rate_limit is not None else None
@@ -38,12 +42,13 @@ class Tenant:
         self.generation = 0
 
     def reset(self) -> None:
-        """Forget requests, batches, profiles, tokens, rate-limit history and all faults.
+        """Forget requests, batches, tasks, profiles, tokens, rate-limit history and faults.
 
         Settings stay: the population, credentials and limits are those of start-up.
         """
         self.generation += 1
         self.state.clear()
+        self.processing.clear()
         self.tokens.forget()
         if self.limiter is not None:
             self.limiter.forget()
