@@ -102,4 +102,20 @@ def cli(ctx: click.Context, environment: str | None) -> None:
 
 
 def main() -> None:
+    _skip_httpx_command_line()
     cli()
+
+
+def _skip_httpx_command_line() -> None:
+    """Keep `import httpx` from loading httpx's own command line (`httpx._main`).
+
+    httpx imports it whenever click and rich are installed, as they are here, and with
+    it rich's console, syntax highlighting and pygments: about a third of the time
+    `import httpx` takes, paid by every `iscctl` run that talks to a tenant, for a
+    tool iscctl never calls. A `None` entry in sys.modules makes that import fail,
+    and httpx falls back to a stub it ships for installs without its CLI. Only the
+    `iscctl` process does this; library users' `import httpx` is untouched.
+    """
+    import sys
+
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
