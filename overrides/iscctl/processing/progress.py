@@ -6,32 +6,20 @@ drawn at all, so logs stay clean and the summary is the only output.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 
 class _Retries(Protocol):
     retries: int
     rate_limited: int
-
-
-class _RateColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.speed
-        return Text(f"{speed:,.0f} ids/s" if speed else "- ids/s", style="progress.data.speed")
 
 
 class ProgressDisplay:
@@ -44,23 +32,19 @@ class ProgressDisplay:
         *,
         console: Console | None = None,
     ) -> None:
-        self._console = console or Console(stderr=True)
         self._stats = stats
         self._progress: Progress | None = None
-        self._task = None
-        self.enabled = self._console.is_terminal and total > 0
+        self._task: TaskID | None = None
+        # rich is a good part of the command's start-up time: load it only to draw.
+        self.enabled = total > 0 and (console is not None or _stderr_may_be_a_terminal())
+        if not self.enabled:
+            return
+        from rich.console import Console
+
+        screen = console or Console(stderr=True)
+        self.enabled = screen.is_terminal
         if self.enabled:
-            self._progress = Progress(
-                TextColumn("processing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                _RateColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                TextColumn("{task.fields[retries]} retries, {task.fields[limited]} 429s"),
-                console=self._console,
-                speed_estimate_period=30.0,  # spans 3 rate windows: bursts average out
-            )
+            self._progress = _progress_bar(screen)
             self._task = self._progress.add_task("ids", total=total, retries=0, limited=0)
 
     def advance(self, count: int) -> None:
@@ -85,3 +69,46 @@ class ProgressDisplay:
     ) -> None:
         if self._progress is not None:
             self._progress.stop()
+
+
+def _stderr_may_be_a_terminal() -> bool:
+    """False only where rich's Console(stderr=True).is_terminal is sure to be False too."""
+    if os.environ.get("TTY_COMPATIBLE") == "0":
+        return False
+    if os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR") is not None:
+        return True
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def _progress_bar(console: Console) -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.speed
+            text = f"{speed:,.0f} ids/s" if speed else "- ids/s"
+            return Text(text, style="progress.data.speed")
+
+    return Progress(
+        TextColumn("processing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[retries]} retries, {task.fields[limited]} 429s"),
+        console=console,
+        speed_estimate_period=30.0,  # spans 3 rate windows: bursts average out
+    )
