@@ -21,9 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import yaml
-
-from iscctl.profiles.aliases import check_aliases
 from iscctl.profiles.problems import Problem, ProfileInputError
 
 STDIN = "-"
@@ -212,64 +209,11 @@ def _parse_json(raw: bytes, label: str) -> Document:
     return Document(label, data, has_suspect_values=bool(suspects))
 
 
-class _YamlLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML loading that keeps timestamps as the strings they are in the file,
-    refuses a key given twice in one mapping (PyYAML would keep the last silently), and
-    marks floats a double cannot carry exactly, as the JSON reader does."""
-
-    has_inexact_numbers = False
-
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
-        value: float = super().construct_yaml_float(node)
-        text = str(self.construct_scalar(node)).replace("_", "")
-        try:
-            exact = value - value == 0 and Decimal(repr(value)) == Decimal(text)
-        except ArithmeticError:  # sexagesimal and other YAML 1.1 oddities: no claim
-            exact = value - value == 0
-        if exact:
-            return value
-        self.has_inexact_numbers = True
-        return InexactNumber(text if value - value == 0 else repr(value))
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str | int | float | bool) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice in one mapping", key_node.start_mark
-                )
-            seen.add(key)
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        return mapping
-
-
-_YamlLoader.add_constructor("tag:yaml.org,2002:float", _YamlLoader.construct_yaml_float)
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _parse_yaml(raw: bytes, label: str) -> Document:
-    loader = _YamlLoader(_decode(raw, label))  # a SafeLoader: builds plain values only
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return Document(label, None)
-        check_aliases(node, label)  # before building values: a bomb never gets built
-        data = loader.construct_document(node)
-        return Document(label, data, has_suspect_values=loader.has_inexact_numbers)
-    except RecursionError:
-        raise InputFileError(label, "not usable: nested too deeply") from None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputFileError(label, f"not valid YAML: {error.problem}{where}") from None
-    except yaml.YAMLError as error:
-        raise InputFileError(label, f"not valid YAML: {str(error).splitlines()[0]}") from None
-    finally:
-        loader.dispose()
+    # PyYAML and the loader built on it are loaded only when a YAML file is read.
+    from iscctl.profiles.yaml_files import parse_yaml
+
+    return parse_yaml(raw, label)
 
 
 def iter_suspect_values(
