@@ -78,4 +78,4 @@ bench: $(DEV_STAMP)  ## print the performance figures (bench/*.py)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache build *.egg-info overrides/*.egg-info
