@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from iscctl.cli.sandbox_command import _is_loopback
 from iscctl.cli.sandbox_command import sandbox as sandbox_command
-from iscctl.sandbox import SandboxServer
+from iscctl.sandbox import RateLimitEscalation, SandboxServer
 
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
 
@@ -123,6 +123,7 @@ def test_help_teaches_with_examples() -> None:
         (["--processing-time", "-1"], "Invalid value for '--processing-time'"),
         (["--processing-error-rate", "1.5"], "Invalid value for '--processing-error-rate'"),
         (["--processing-failures", "0"], "nor 'always'"),
+        (["--rate-limit-escalation", "soon"], "TIERS[@STRIKES/SECONDS]"),
     ],
 )
 def test_bad_flag_values_are_usage_errors(args: list[str], message: str) -> None:
@@ -186,6 +187,7 @@ def test_processing_options_reach_the_tenant(monkeypatch: pytest.MonkeyPatch) ->
         "--processing-time", "0.5", "--processing-error-rate", "0.25",
         "--processing-error-id", "a1", "--processing-error-id", "b2",
         "--processing-failures", "always", "--no-task-status",
+        "--rate-limit-escalation", "2,4@2/30",
     ]  # fmt: skip
     result = CliRunner().invoke(sandbox_command, args)
     assert result.exit_code == 0, result.output
@@ -195,4 +197,6 @@ def test_processing_options_reach_the_tenant(monkeypatch: pytest.MonkeyPatch) ->
     assert settings.processing_error_ids == ("a1", "b2")
     assert settings.processing_failures is None
     assert settings.track_tasks is False
+    assert settings.rate_limit_escalation == RateLimitEscalation((2, 4), 2, 30.0)
+    assert "escalation:    Retry-After 2, 4 s after 2 exceeded windows within 30 s" in result.output
     assert "processing:    queued 2 s, then 0.5 s per identity; 25% (+2 listed)" in result.output

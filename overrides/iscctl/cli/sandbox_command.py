@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from iscctl.sandbox import Fault, RateLimit, SandboxServer, SandboxSettings
+from iscctl.sandbox import Fault, RateLimit, RateLimitEscalation, SandboxServer, SandboxSettings
 from iscctl.sandbox.faults import KINDS, parse_fault_spec, parse_fault_specs
 
 FAULTS_ENV = "ISCCTL_SANDBOX_FAULTS"
@@ -31,6 +31,20 @@ class RateLimitType(click.ParamType[RateLimit | None, Any]):
             return value
         try:
             return RateLimit.parse(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class EscalationType(click.ParamType[RateLimitEscalation | None, Any]):
+    name = "off|on|TIERS[@STRIKES/SECONDS]"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> RateLimitEscalation | None:
+        if isinstance(value, RateLimitEscalation) or value is None:
+            return value
+        try:
+            return RateLimitEscalation.parse(str(value))
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
@@ -76,8 +90,9 @@ Examples:
   {FAULTS_ENV}='rate_limit:retry_after=3;drop_connection:after=5' iscctl sandbox
 
 \b
-Fault kinds: {", ".join(KINDS[:5])},
-  {", ".join(KINDS[5:])}.
+Fault kinds: {", ".join(KINDS[:4])},
+  {", ".join(KINDS[4:8])},
+  {", ".join(KINDS[8:])}.
 Fault keys: times (default 1), operation (process, import, token, identities,
 task_status, search; default: process and import), after (matching requests to
 let through first), seconds (slow), retry_after (rate_limit).
@@ -128,6 +143,16 @@ See docs/sandbox.md for every endpoint.
     default="100/10",
     show_default=True,
     help="At most N requests per SECONDS, per client and API version; 'off' to disable.",
+)
+@click.option(
+    "--rate-limit-escalation",
+    type=EscalationType(),
+    default="off",
+    show_default=True,
+    help=(
+        "Block clients that keep exceeding the limit: 'on' is ISC's 60,300,600,1200 s after "
+        "3 exceeded windows within 120 s; e.g. 2,4@2/30 for short tests."
+    ),
 )
 @click.option(
     "--population",
@@ -214,6 +239,7 @@ def sandbox(
     token_ttl: float,
     token_max_uses: int | None,
     rate_limit: RateLimit | None,
+    rate_limit_escalation: RateLimitEscalation | None,
     population: int,
     seed: int,
     identity_ids: Path | None,
@@ -250,6 +276,7 @@ def sandbox(
         token_ttl=token_ttl,
         token_max_uses=token_max_uses,
         rate_limit=rate_limit,
+        rate_limit_escalation=rate_limit_escalation,
         population_size=population,
         seed=seed,
         identity_ids_file=identity_ids,
@@ -300,6 +327,7 @@ def _announce(server: SandboxServer) -> None:
         f"  identities:    {len(server.identity_ids)} (seed {settings.seed})",
         f"  sources:       {', '.join(server.source_names)}",
         "  rate limit:    " + (f"{limit.requests} per {limit.seconds:g} s" if limit else "off"),
+        "  escalation:    " + _escalation_text(settings.rate_limit_escalation),
         f"  processing:    queued {settings.processing_delay:g} s, then "
         f"{settings.processing_time:g} s per identity; "
         f"{settings.processing_error_rate:.0%} (+{len(settings.processing_error_ids)} listed) "
@@ -326,6 +354,13 @@ def _announce(server: SandboxServer) -> None:
     ]
     click.echo("\n".join(lines))
     sys.stdout.flush()
+
+
+def _escalation_text(rule: RateLimitEscalation | None) -> str:
+    if rule is None:
+        return "off"
+    tiers = ", ".join(str(tier) for tier in rule.tiers)
+    return f"Retry-After {tiers} s after {rule.strikes} exceeded windows within {rule.within:g} s"
 
 
 def _log_requests() -> None:

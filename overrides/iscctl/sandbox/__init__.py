@@ -7,13 +7,14 @@ deterministic faults and an inspection API under `/__sandbox__/`.
 
 from iscctl.sandbox.faults import Fault
 from iscctl.sandbox.server import SandboxServer
-from iscctl.sandbox.settings import RateLimit, SandboxSettings
+from iscctl.sandbox.settings import RateLimit, RateLimitEscalation, SandboxSettings
 from iscctl.sandbox.state import AcceptedBatch, RequestRecord
 
 __all__ = [
     "AcceptedBatch",
     "Fault",
     "RateLimit",
+    "RateLimitEscalation",
     "RequestRecord",
     "SandboxServer",
     "SandboxSettings",

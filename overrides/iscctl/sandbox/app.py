@@ -173,6 +173,9 @@ class IscEndpoints:
         if fault.kind == "rate_limit":
             headers = {"Retry-After": str(fault.retry_after)}
             return Reply(429, {"message": bodies.RATE_LIMIT_MESSAGE}, headers)
+        if fault.kind == "rate_limit_escalation":
+            headers = {"Retry-After": str(self.tenant.next_escalation_tier())}
+            return Reply(429, {"message": bodies.RATE_LIMIT_MESSAGE}, headers)
         assert fault.kind == "expire_token", fault.kind
         return error_field(401, EXPIRED_TOKEN_MESSAGE, **{"WWW-Authenticate": "Bearer"})
 

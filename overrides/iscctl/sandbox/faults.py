@@ -22,8 +22,17 @@ Operation = Literal["process", "import", "token", "identities", "task_status", "
 OPERATIONS: Final = ("process", "import", "token", "identities", "task_status", "search")
 
 # The request is refused: nothing is processed or stored.
+# `rate_limit_escalation` answers 429 with the escalation tiers in turn (60, 300,
+# 600, 1200 s, or the sandbox's configured tiers), one tier per firing.
 REFUSING_KINDS: Final = frozenset(
-    {"http_500", "http_503", "drop_connection", "rate_limit", "expire_token"}
+    {
+        "http_500",
+        "http_503",
+        "drop_connection",
+        "rate_limit",
+        "rate_limit_escalation",
+        "expire_token",
+    }
 )
 # The request is processed normally; only its reply (or its timing) changes.
 SHAPING_KINDS: Final = frozenset({"slow", "null_strings", "unknown_enums", "extra_fields"})

@@ -44,6 +44,60 @@ class RateLimit:
             ) from None
 
 
+ISC_ESCALATION_TIERS = (60, 300, 600, 1200)
+
+
+def _tiers(value: object) -> tuple[int, ...]:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise ValueError("escalation tiers must be a non-empty list of seconds")
+    tiers = tuple(int(item) for item in value)
+    if any(tier < 1 for tier in tiers):
+        raise ValueError(f"escalation tiers must be whole seconds >= 1, not {tiers}")
+    return tiers
+
+
+@define(frozen=True)
+class RateLimitEscalation:
+    """ISC's penalty for a client that keeps exceeding the limit.
+
+    After `strikes` exceeded windows (windows of the rate limit in which a
+    request got a 429) within `within` seconds, the client is blocked for the
+    next tier's seconds: every request in that time gets 429 with the
+    remaining time as Retry-After. Each further escalation takes the next tier
+    (the last one repeats); a client that stays clean for `within` seconds
+    after a block starts again at the first tier. ISC: 60, 300, 600, 1200 s
+    after about 3 exceeded windows within 120 s.
+    """
+
+    tiers: tuple[int, ...] = field(default=ISC_ESCALATION_TIERS, converter=_tiers)
+    strikes: int = field(default=3, validator=validators.ge(1))
+    within: float = field(default=120.0, validator=validators.gt(0))
+
+    @classmethod
+    def parse(cls, text: str) -> RateLimitEscalation | None:
+        """Read `off`, `on` (ISC's tiers) or `T1,T2,...[@STRIKES/SECONDS]`."""
+        spec = text.strip().lower()
+        if spec in {"off", "none", ""}:
+            return None
+        if spec in {"on", "isc"}:
+            return cls()
+        tiers, at, rule = spec.partition("@")
+        try:
+            strikes, slash, within = rule.partition("/")
+            if at and not slash:
+                raise ValueError
+            return cls(
+                tiers=tuple(int(tier) for tier in tiers.split(",")),
+                strikes=int(strikes) if at else 3,
+                within=float(within) if at else 120.0,
+            )
+        except ValueError:
+            raise ValueError(
+                f"rate-limit escalation {text!r} is not 'on', 'off' or "
+                "TIERS[@STRIKES/SECONDS] with whole seconds, e.g. 60,300,600,1200@3/120"
+            ) from None
+
+
 def _optional_path(value: str | Path | None) -> Path | None:
     return None if value is None else Path(value)
 
@@ -80,6 +134,8 @@ class SandboxSettings:
         default=None, validator=validators.optional(validators.ge(1))
     )
     rate_limit: RateLimit | None = field(factory=RateLimit)
+    # Off by default; with it, persistent offenders get ISC's long Retry-After values.
+    rate_limit_escalation: RateLimitEscalation | None = None
     population_size: int = field(default=5000, validator=validators.ge(0))
     seed: int = 1
     identity_ids_file: Path | None = field(default=None, converter=_optional_path)

@@ -14,7 +14,7 @@ from iscctl.sandbox.directory import Directory
 from iscctl.sandbox.faults import FaultPlan
 from iscctl.sandbox.population import Population
 from iscctl.sandbox.ratelimit import SlidingWindowLimiter
-from iscctl.sandbox.settings import SandboxSettings
+from iscctl.sandbox.settings import ISC_ESCALATION_TIERS, SandboxSettings
 from iscctl.sandbox.state import SandboxState
 from iscctl.sandbox.tasks import ProcessingBook
 
@@ -32,9 +32,12 @@ class Tenant:
         self.processing = ProcessingBook(settings)
         self.tokens = TokenBook(settings.token_ttl, settings.token_max_uses)
         self.limiter = (
-            SlidingWindowLimiter(settings.rate_limit) if settings.rate_limit is not None else None
+            SlidingWindowLimiter(settings.rate_limit, escalation=settings.rate_limit_escalation)
+            if settings.rate_limit is not None
+            else None
         )
         self.faults = FaultPlan(settings.faults)
+        self._escalation_faults = 0  # rate_limit_escalation faults fired so far
         self.state = SandboxState()
         self.drop_connection: ConnectionDropper | None = None
         # Bumped by reset(): a request that started before a reset must not
@@ -53,3 +56,12 @@ class Tenant:
         if self.limiter is not None:
             self.limiter.forget()
         self.faults.clear()
+        self._escalation_faults = 0
+
+    def next_escalation_tier(self) -> int:
+        """Retry-After of the next `rate_limit_escalation` fault: the tiers in turn."""
+        rule = self.settings.rate_limit_escalation
+        tiers = rule.tiers if rule is not None else ISC_ESCALATION_TIERS
+        tier = tiers[min(self._escalation_faults, len(tiers) - 1)]
+        self._escalation_faults += 1
+        return tier
