@@ -41,15 +41,17 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from attrs import define, field
 
 from iscctl.errors import ConfigurationError
 from iscctl.keyring_store import KEYRING_SERVICE
-from iscctl.sail_config import SAIL_KEYRING_SERVICES, SailConfig, SailEnvironment, sail_config_path
 from iscctl.versions import DEFAULT_VERSION, VERSIONS
+
+if TYPE_CHECKING:  # iscctl.sail_config is imported only when sail's file is consulted
+    from iscctl.sail_config import SailConfig, SailEnvironment
 
 __all__ = [
     "ENV_ALLOW_HTTP_HOSTS",
@@ -57,6 +59,7 @@ __all__ = [
     "ENV_CLIENT_ID",
     "ENV_CLIENT_SECRET",
     "ENV_CONFIG_DIR",
+    "ENV_SAIL_CONFIG",
     "KEYRING_MARKER",
     "Settings",
     "UserConfig",
@@ -64,6 +67,7 @@ __all__ = [
     "normalize_api_root",
     "parse_http_hosts",
     "resolve_settings",
+    "sail_config_path",
     "user_config_path",
 ]
 
@@ -72,6 +76,7 @@ ENV_CLIENT_ID = "SAIL_CLIENT_ID"
 ENV_CLIENT_SECRET = "SAIL_CLIENT_SECRET"
 ENV_CONFIG_DIR = "ISCCTL_CONFIG_DIR"
 ENV_ALLOW_HTTP_HOSTS = "ISCCTL_ALLOW_HTTP_HOSTS"
+ENV_SAIL_CONFIG = "ISCCTL_SAIL_CONFIG"
 SAILPOINT_CONFIG_JSON = "config.json"
 KEYRING_MARKER = ("client_secret_store", "keyring")
 """The key and value in an environment table that say its secret is in the system keyring."""
@@ -331,8 +336,7 @@ def _read_sailpoint_config_json(path: Path) -> dict[str, str]:
     return values
 
 
-@define
-class _Layer:
+class _Layer(NamedTuple):
     """What one source holds, and how to say where each of its values came from."""
 
     label: str
@@ -362,6 +366,8 @@ class _Sources:
 
     def sail(self) -> SailConfig | None:
         if not self._sail_read and self.sail_path is not None:
+            from iscctl.sail_config import SailConfig
+
             self._sail = SailConfig.load(self.sail_path)
         self._sail_read = True
         return self._sail
@@ -382,6 +388,8 @@ class _Sources:
         return _Layer(label, table, describe)
 
     def theirs(self, environment: SailEnvironment, missing: set[str]) -> _Layer:
+        from iscctl.sail_config import SAIL_KEYRING_SERVICES
+
         sail = self.sail()
         assert sail is not None
         label = f"{sail.path} environments.{environment.name}"
@@ -439,6 +447,17 @@ class _Sources:
         label = str(self.json_path)
         values = _read_sailpoint_config_json(self.json_path)
         return _Layer(label, values, lambda name: f"{label} {_JSON_KEYS[name]}")
+
+
+def sail_config_path(environ: Mapping[str, str]) -> Path | None:
+    """`$ISCCTL_SAIL_CONFIG`, else `~/.sailpoint/config.yaml` of the home that `environ`
+    names (HOME, or USERPROFILE on Windows); None when the source is off or no home is
+    known. Kept here so that iscctl.sail_config is imported only when the file is read."""
+    if ENV_SAIL_CONFIG in environ:
+        chosen = environ[ENV_SAIL_CONFIG].strip()
+        return Path(chosen).expanduser() if chosen else None
+    home = environ.get("HOME") or environ.get("USERPROFILE")
+    return Path(home) / ".sailpoint" / "config.yaml" if home else None
 
 
 def _from_keyring(service: str, username: str, label: str | None) -> str | None:

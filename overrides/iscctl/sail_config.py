@@ -27,18 +27,19 @@ tolerated: unknown keys are ignored, an environment without what we need
 contributes nothing, and only a file that is not YAML at all is an error. The
 file is never written.
 
-`ISCCTL_SAIL_CONFIG` names another file (an empty value turns this source off).
+`ISCCTL_SAIL_CONFIG` names another file (an empty value turns this source off);
+`iscctl.config.sail_config_path` applies that rule.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from attrs import define, field
 
+from iscctl.config import ENV_SAIL_CONFIG
 from iscctl.errors import ConfigurationError
 
 __all__ = [
@@ -46,26 +47,13 @@ __all__ = [
     "SAIL_KEYRING_SERVICES",
     "SailConfig",
     "SailEnvironment",
-    "sail_config_path",
 ]
 
-ENV_SAIL_CONFIG = "ISCCTL_SAIL_CONFIG"
 SAIL_KEYRING_SERVICES = {
     "client_id": "environments.pat.clientid",
     "client_secret": "environments.pat.clientsecret",
 }
 _PAT_KEYS = {"client_id": "clientid", "client_secret": "clientsecret"}
-
-
-def sail_config_path(environ: Mapping[str, str] | None = None) -> Path | None:
-    """`$ISCCTL_SAIL_CONFIG`, else `~/.sailpoint/config.yaml` of the home that `environ`
-    names (HOME, or USERPROFILE on Windows); None when the source is off or no home is known."""
-    environ = os.environ if environ is None else environ
-    if ENV_SAIL_CONFIG in environ:
-        chosen = environ[ENV_SAIL_CONFIG].strip()
-        return Path(chosen).expanduser() if chosen else None
-    home = environ.get("HOME") or environ.get("USERPROFILE")
-    return Path(home) / ".sailpoint" / "config.yaml" if home else None
 
 
 @define(frozen=True)
