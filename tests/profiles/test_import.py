@@ -281,6 +281,8 @@ def test_bad_input_with_json_format_is_also_a_json_document(
     assert result.exit_code == 2
     assert json.loads(result.stdout) == {
         "succeeded": False,
+        "exitCode": 2,
+        "summary": "1 problem in the input; nothing was sent.",
         "problems": [
             {
                 "file": "export.json",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 import click
 
 from iscctl.cli.connection import client_from_options, connection_options
 from iscctl.profiles.transform import SourceMapping
+
+STDIN = "-"
 
 if TYPE_CHECKING:  # the rest loads pydantic and the generated models: only when run
     from iscctl.profiles.problems import ProfileInputError
@@ -23,11 +25,11 @@ CHUNK_SIZE = 50
 IMPORT_HELP = """\
 Import identity profiles exported from one tenant into another.
 
-FILES are JSON (or .yaml/.yml) files, `-` for standard input, each holding a
+FILES are JSON (or .yaml/.yml) files, each holding a
 JSON array of exported identity profiles (the body the API takes: version,
 self, object), a single exported object, or a whole SP-Config export
 (`{"objects": [...]}`), from which the IDENTITY_PROFILE objects are taken and
-everything else is listed as skipped.
+everything else is listed as skipped. `-` or no FILES: standard input (JSON).
 
 Everything is checked before anything is sent, and every problem is reported
 at once with its file and JSON path (e.g. `export.json:
@@ -69,7 +71,7 @@ Examples:
   # map by source name; several files, YAML, stdin; smaller requests
   iscctl identity-profiles import hr.json --map-source "HR (sandbox)=HR Workday"
   iscctl identity-profiles import hr.json contractors.yaml --chunk-size 10
-  cat export.json | iscctl identity-profiles import - --dry-run
+  cat export.json | iscctl identity-profiles import --dry-run
 \b
   # try it against a local sandbox tenant
   iscctl sandbox &   # prints the SAIL_* variables to export
@@ -91,8 +93,41 @@ def identity_profiles() -> None:
     """Work with identity profiles."""
 
 
+class OutputFormat(click.Choice[str]):
+    """``text`` or ``json``; ``table`` (the old name of ``text``) is still taken, unlisted."""
+
+    ALIASES: ClassVar[dict[str, str]] = {"table": "text"}
+
+    def __init__(self) -> None:
+        super().__init__(["text", "json"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.lower() in self.ALIASES:
+            value = self.ALIASES[value.lower()]
+        return super().convert(value, param, ctx)
+
+
+def input_files(files: tuple[str, ...]) -> list[str]:
+    """FILES as given; none means standard input, which must then be readable and piped."""
+    chosen = list(files) or [STDIN]
+    if STDIN in chosen:
+        if sys.stdin is None or sys.stdin.closed:
+            _usage_error("standard input is closed; give FILES")
+        if sys.stdin.isatty():
+            _usage_error(
+                "no input: give FILES, or pipe an export into standard input"
+                " (cat export.json | iscctl identity-profiles import)"
+            )
+    return chosen
+
+
+def _usage_error(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
 @identity_profiles.command("import", help=IMPORT_HELP, epilog=IMPORT_EPILOG)
-@click.argument("files", nargs=-1, required=True, metavar="FILES...")
+@click.argument("files", nargs=-1, metavar="[FILES]...")
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -118,10 +153,11 @@ def identity_profiles() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
+    type=OutputFormat(),
+    default="text",
     show_default=True,
-    help="table: for people; json: one document on stdout for programs.",
+    help="text: tables for people; json: one document on stdout for programs"
+    " (docs/schemas/import-report.schema.json).",
 )
 @connection_options
 def import_command(
@@ -139,7 +175,7 @@ def import_command(
     from iscctl.profiles.runner import ImportOutcome
 
     try:
-        plan = plan_import(list(files), map_source=mappings)
+        plan = plan_import(input_files(files), map_source=mappings)
     except ProfileInputError as error:
         _fail_on_input(error, output_format)
     if dry_run:
@@ -181,7 +217,7 @@ async def _send(
 
 def _progress(total: int, output_format: str) -> Callable[[ChunkOutcome], None] | None:
     """One line on stderr per answered request, when there are several (table format)."""
-    if total < 2 or output_format != "table":
+    if total < 2 or output_format != "text":
         return None
 
     def show(chunk: ChunkOutcome) -> None:
@@ -205,11 +241,13 @@ def _show(outcome: ImportOutcome, output_format: str) -> None:
     if output_format == "json":
         report.write_json(outcome, sys.stdout)
         return
+    import os
+
     from rich.console import Console
 
     console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=160)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console = Console(highlight=False, width=160)  # a log or a pipe: no terminal to fit
     report.print_tables(outcome, console)
 
 
@@ -218,12 +256,13 @@ def _fail_on_input(error: ProfileInputError, output_format: str) -> NoReturn:
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     count = len(problems)
-    click.echo(
-        f"{count} problem{'' if count == 1 else 's'} in the input; nothing was sent.", err=True
-    )
+    summary = f"{count} problem{'' if count == 1 else 's'} in the input; nothing was sent."
+    click.echo(summary, err=True)
     if output_format == "json":
         document = {
             "succeeded": False,
+            "exitCode": 2,
+            "summary": summary,
             "problems": [{"file": p.file, "path": p.path, "message": p.message} for p in problems],
         }
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -13,7 +13,6 @@ from collections import Counter
 from typing import Any, TextIO
 
 from iscctl_client.types import Unset
-from iscctl_models import IdentityProfileAuthoritativeSource
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -31,12 +30,6 @@ _STATUS_STYLE = {
 
 
 # -- plain data, shared by both formats -------------------------------------------------
-def source_label(source: IdentityProfileAuthoritativeSource) -> str:
-    if source.name and source.id:
-        return f"{source.name} ({source.id})"
-    return str(source.name or source.id or "-")
-
-
 def input_notes(plan: ImportPlan) -> list[str]:
     """What happened to the input before sending: skipped objects, stripped fields, mappings."""
     notes: list[str] = []
@@ -203,13 +196,18 @@ def write_json(outcome: ImportOutcome, stream: TextIO) -> None:
 
 
 def print_tables(outcome: ImportOutcome, console: Console) -> None:
+    """Tables that fit 80 columns: ids are never folded, and each message is printed once
+    (an error the verdicts attribute to a profile is shown in that profile's row only;
+    a failed request's error once, below the table, with the profiles it carried)."""
     for note in input_notes(outcome.plan):
         console.print(escape(note))
     console.print(_profiles_table(outcome))
+    shown = _details_in_rows(outcome)
     for kind, style in (("errors", "red"), ("warnings", "yellow"), ("infos", "blue")):
-        messages = outcome.messages(kind)
+        messages = [m for m in outcome.messages(kind) if _message_line(m) not in shown]
         if messages:
-            console.print(_messages_table(kind, messages, style))
+            title = "Other errors" if kind == "errors" and shown else kind.capitalize()
+            console.print(_messages_table(title, messages, style))
     if outcome.imported_objects:
         console.print(_imported_table(outcome))
     for chunk in outcome.failed_chunks:
@@ -228,41 +226,53 @@ def print_tables(outcome: ImportOutcome, console: Console) -> None:
 def _profiles_table(outcome: ImportOutcome) -> Table:
     title = "Would import" if outcome.dry_run else "Identity profiles"
     table = Table(title=title, title_justify="left")
-    for column in ("#", "name", "priority", "authoritative source", "transforms"):
-        table.add_column(
-            column, justify="right" if column in ("#", "priority", "transforms") else "left"
-        )
-    if not outcome.dry_run:
-        table.add_column("status")
-        table.add_column("detail", overflow="fold")
+    table.add_column("#", justify="right")
+    table.add_column("name", overflow="fold", ratio=3)
+    table.add_column("prio", justify="right")
+    table.add_column("source", overflow="fold", ratio=2)
+    if outcome.dry_run:
+        table.add_column("transforms", justify="right")
+    else:
+        table.add_column("status", no_wrap=True)
+        table.add_column("detail", overflow="fold", ratio=4)
+    requests = {id(p): chunk.number for chunk in outcome.failed_chunks for p in chunk.profiles}
     for number, verdict in enumerate(outcome.verdicts(), start=1):
         profile = verdict.profile
         row = [
             str(number),
             escape(profile.name),
             escape(str(profile.priority if profile.priority is not None else "-")),
-            escape(source_label(profile.source)),
-            str(profile.transform_count),
+            escape(profile.source.name or profile.source.id or "-"),
         ]
-        if not outcome.dry_run:
+        if outcome.dry_run:
+            row.append(str(profile.transform_count))
+        else:
             style = _STATUS_STYLE[verdict.status]
-            row += [
-                f"[{style}]{verdict.status}[/]",
-                escape(_verdict_detail(verdict)),
-            ]
+            detail = verdict.detail
+            if verdict.status is ProfileStatus.REQUEST_FAILED:
+                detail = f"request {requests.get(id(profile), '?')}, see below"
+            row += [f"[{style}]{verdict.status}[/]", escape(detail or "")]
         table.add_row(*row)
     return table
 
 
-def _verdict_detail(verdict: ProfileVerdict) -> str:
-    tenant_id = f"id {verdict.imported_id}" if verdict.imported_id else ""
-    return "; ".join(part for part in (tenant_id, verdict.detail) if part)
+def _details_in_rows(outcome: ImportOutcome) -> set[str]:
+    """The message lines the profiles table already shows (rejections)."""
+    shown: set[str] = set()
+    for verdict in outcome.verdicts():
+        if verdict.status is ProfileStatus.REJECTED and verdict.detail:
+            shown.update(verdict.detail.split("; "))
+    return shown
 
 
-def _messages_table(kind: str, messages: list[Any], style: str) -> Table:
-    table = Table(
-        title=f"{kind.capitalize()} ({len(messages)})", title_justify="left", title_style=style
-    )
+def _message_line(message: Any) -> str:
+    """A message as a verdict's detail holds it: ``key: text``."""
+    data = message_document(message)
+    return ": ".join(str(part) for part in (data["key"], data["text"]) if part)
+
+
+def _messages_table(title: str, messages: list[Any], style: str) -> Table:
+    table = Table(title=f"{title} ({len(messages)})", title_justify="left", title_style=style)
     for column in ("key", "text", "details"):
         table.add_column(column, overflow="fold")
     for message in messages:
@@ -276,11 +286,13 @@ def _messages_table(kind: str, messages: list[Any], style: str) -> Table:
 
 def _imported_table(outcome: ImportOutcome) -> Table:
     objects = outcome.imported_objects
+    documents = [imported_document(imported) for imported in objects]
+    id_width = max((len(str(d["id"] or "-")) for d in documents), default=2)
     table = Table(title=f"Imported objects ({len(objects)})", title_justify="left")
-    for column in ("type", "id", "name"):
-        table.add_column(column, overflow="fold")
-    for imported in objects:
-        data = imported_document(imported)
+    table.add_column("type", no_wrap=True)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    table.add_column("name", overflow="fold")
+    for data in documents:
         table.add_row(
             *(
                 escape(str(data[key] if data[key] is not None else "-"))
