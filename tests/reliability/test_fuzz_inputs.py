@@ -281,6 +281,7 @@ def check_plan(path: Path) -> None:
 @example(path=(0, "object", "authoritativeSource", "id"), value={})
 @example(path=(0, "object", "priority"), value=2**63)
 @example(path=(0, "version"), value=10**400)
+@example(path=(0, "object"), value=None)  # null object: refused, never an AssertionError
 def test_a_wrong_value_at_any_path_of_an_export_exits_0_or_2(
     path: tuple[Any, ...], value: Any, tmp_path: Path
 ) -> None:

@@ -267,6 +267,8 @@ def _object_rules(candidate: Candidate) -> Iterable[Problem]:
     profile = data.get("object")
     if "object" not in data:
         yield _at(where, ["object"], "field required (the identity profile to import)")
+    elif profile is None:
+        yield _at(where, ["object"], "expected the identity profile to import, got null")
     elif isinstance(profile, dict) and "name" in profile:
         name = profile["name"]
         if name is None or (isinstance(name, str) and not name.strip()):
