@@ -29,6 +29,8 @@ import spec_gate
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "isc.yaml"
 CLIENT_CONFIG = ROOT / "openapi" / "openapi-python-client.yaml"
+# Templates of openapi-python-client that replace its own (only the files found here).
+CLIENT_TEMPLATES = ROOT / "openapi" / "templates"
 LINT_RULES = ROOT / "openapi" / "redocly.yaml"
 GENERATED = ROOT / "generated"
 CLIENT_PACKAGE = "iscctl_client"
@@ -111,6 +113,8 @@ def generate_into(target: Path) -> None:
             "--output-path",
             str(client_dir),
             "--fail-on-warning",
+            "--custom-template-path",
+            str(CLIENT_TEMPLATES),
         ],
         cwd=ROOT,
     )
