@@ -55,6 +55,8 @@ class Preparer:
         self.result = Preparation(spool=spool)
         self._out = spool.open("w", encoding="utf-8")
         self._digest = hashlib.sha256()
+        self._any_done: bool | None = None
+        """Whether the resumed journal marked any id done; looked up once, at the first id."""
 
     def feed(self, item: InputItem) -> None:
         result = self.result
@@ -66,9 +68,11 @@ class Preparer:
             if len(result.invalid) < MAX_KEPT_INVALID:
                 result.invalid.append(InvalidId(item.location, item.value, problem))
             return
+        if self._any_done is None:
+            self._any_done = self._ledger.count("done") > 0
         if not self._ledger.add("seen", item.value):
             result.duplicates += 1
-        elif ("done", item.value) in self._ledger:
+        elif self._any_done and ("done", item.value) in self._ledger:
             result.already_processed += 1
         else:
             result.to_send += 1
