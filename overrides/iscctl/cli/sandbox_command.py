@@ -85,6 +85,7 @@ Examples:
   iscctl sandbox --port 0                # any free port (printed on start)
   iscctl sandbox --rate-limit off --population 100000
   iscctl sandbox --token-ttl 30 --token-max-uses 50
+  iscctl sandbox --tenant dev --port 8080 & iscctl sandbox --tenant prod --port 8081
   iscctl sandbox --processing-time 2 --processing-error-rate 0.05
   iscctl sandbox --fault http_500:times=2,operation=process --fault slow:seconds=2
   {FAULTS_ENV}='rate_limit:retry_after=3;drop_connection:after=5' iscctl sandbox
@@ -225,6 +226,26 @@ See docs/sandbox.md for every endpoint.
     help="Whether GET /task-status/{id} knows process tasks (--no-task-status: 404 for all).",
 )
 @click.option(
+    "--tenant",
+    default=None,
+    metavar="NAME",
+    help="Play the tenant NAME (e.g. dev, prod): its sources, transforms and identity"
+    " profiles get ids derived from NAME, and it starts with the example profiles.",
+)
+@click.option(
+    "--no-seed-profiles",
+    is_flag=True,
+    help="With --tenant: start without identity profiles.",
+)
+@click.option(
+    "--drop-attribute-mapping",
+    "drop_attribute_mappings",
+    multiple=True,
+    metavar="ATTRIBUTE",
+    help="Import silently drops the mapping of this identity attribute (repeatable), as"
+    " ISC is reported to do; for testing a client's read-back.",
+)
+@click.option(
     "-v",
     "--verbose",
     is_flag=True,
@@ -251,13 +272,18 @@ def sandbox(
     processing_error_ids: tuple[str, ...],
     processing_failures: int | None,
     track_tasks: bool,
+    tenant: str | None,
+    no_seed_profiles: bool,
+    drop_attribute_mappings: tuple[str, ...],
 ) -> None:
     """Run a local SailPoint ISC tenant for demos, tests and CI.
 
     It answers POST /oauth/token, the identities process operation (beta,
     v2024, v2025, v2026 and /identities/v1/process), the identity profiles
     import (v3, beta, v2024, v2025, v2026 and /identity-profiles/v1/import),
-    the identities list and get, task status and search, with ISC's statuses
+    the identities list and get, task status and search, identity profile
+    export, list, get and process-identities, sources and transforms (named
+    tenants: --tenant), with ISC's statuses
     and bodies, over seeded identities and sources. Processing takes time
     (--processing-delay, --processing-time) and can end in ERROR. Point
     any ISC client at it with the printed SAIL_* variables. Ctrl-C stops it.
@@ -268,6 +294,8 @@ def sandbox(
         env_faults = parse_fault_specs(os.environ.get(FAULTS_ENV, ""))
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint=f"${FAULTS_ENV}") from None
+    if tenant is not None and (not tenant.strip() or any(c.isspace() for c in tenant)):
+        raise click.BadParameter("a name without spaces, e.g. dev", param_hint="--tenant")
     settings = SandboxSettings(
         host=host,
         port=port,
@@ -288,6 +316,9 @@ def sandbox(
         processing_error_ids=processing_error_ids,
         processing_failures=processing_failures,
         track_tasks=track_tasks,
+        tenant=tenant,
+        seed_profiles=not no_seed_profiles,
+        drop_attribute_mappings=drop_attribute_mappings,
     )
     server = SandboxServer(settings)
     # Installed before anything is printed: a supervisor may act on the output.
@@ -326,6 +357,7 @@ def _announce(server: SandboxServer) -> None:
         f"  client secret: {server.client_secret}",
         f"  identities:    {len(server.identity_ids)} (seed {settings.seed})",
         f"  sources:       {', '.join(server.source_names)}",
+        *_tenant_lines(server),
         "  rate limit:    " + (f"{limit.requests} per {limit.seconds:g} s" if limit else "off"),
         "  escalation:    " + _escalation_text(settings.rate_limit_escalation),
         f"  processing:    queued {settings.processing_delay:g} s, then "
@@ -361,6 +393,18 @@ def _escalation_text(rule: RateLimitEscalation | None) -> str:
         return "off"
     tiers = ", ".join(str(tier) for tier in rule.tiers)
     return f"Retry-After {tiers} s after {rule.strikes} exceeded windows within {rule.within:g} s"
+
+
+def _tenant_lines(server: SandboxServer) -> list[str]:
+    settings = server.settings
+    lines = []
+    if settings.tenant is not None:
+        profiles = ", ".join(p["name"] for p in server.profile_directory.profiles()) or "none"
+        lines += [f"  tenant:        {settings.tenant}", f"  profiles:      {profiles}"]
+    if settings.drop_attribute_mappings:
+        dropped = ", ".join(settings.drop_attribute_mappings)
+        lines.append(f"  import drops:  the mappings of {dropped}")
+    return lines
 
 
 def _log_requests() -> None:

@@ -9,6 +9,7 @@ from iscctl.sandbox.faults import Fault
 from iscctl.sandbox.server import SandboxServer
 from iscctl.sandbox.settings import RateLimit, RateLimitEscalation, SandboxSettings
 from iscctl.sandbox.state import AcceptedBatch, RequestRecord
+from iscctl.sandbox.tenants import SandboxTenants
 
 __all__ = [
     "AcceptedBatch",
@@ -18,4 +19,5 @@ __all__ = [
     "RequestRecord",
     "SandboxServer",
     "SandboxSettings",
+    "SandboxTenants",
 ]

@@ -20,7 +20,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from iscctl.sandbox import bodies, identities_api, search_api
+from iscctl.sandbox import bodies, identities_api, search_api, tenant_routes
 from iscctl.sandbox.api_routes import ApiRoute
 from iscctl.sandbox.auth import (
     EXPIRED_TOKEN_MESSAGE,
@@ -51,6 +51,7 @@ EXPERIMENTAL_PROCESS_VERSIONS: Final = frozenset({"v2024", "v2025", "v2026", "v1
 ROUTE_SOURCES: Final[list[Callable[[Tenant], list[ApiRoute]]]] = [
     identities_api.api_routes,
     search_api.api_routes,
+    tenant_routes.api_routes,  # export, profiles, sources, transforms (#16)
 ]
 
 
@@ -278,7 +279,7 @@ class IscEndpoints:
         except BodyInvalid as invalid:
             return Reply(400, bodies.bad_request(invalid.causes))
         tenant = self.tenant
-        result = import_profiles(items, tenant.population, tenant.state, tenant.settings.seed)
+        result = import_profiles(items, tenant)
         return Reply(200, result)
 
     # -- paths and methods ISC does not have -------------------------------------
@@ -302,7 +303,11 @@ class IscEndpoints:
 def build_app(tenant: Tenant) -> Starlette:
     endpoints = IscEndpoints(tenant)
     app = Starlette(
-        routes=[*endpoints.routes(), *inspection_routes(tenant)],
+        routes=[
+            *endpoints.routes(),
+            *inspection_routes(tenant),
+            *tenant_routes.inspection_routes(tenant),
+        ],
         exception_handlers={
             404: endpoints.not_found,
             405: endpoints.method_not_allowed,

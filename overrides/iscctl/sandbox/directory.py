@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
@@ -90,9 +91,14 @@ class IdentityRecord:
 class Directory:
     """The seeded identities as records, by position and by id, built once on first use."""
 
-    def __init__(self, population: Population, seed: int) -> None:
+    def __init__(
+        self, population: Population, seed: int, profile_ids: Mapping[str, str] | None = None
+    ) -> None:
         self._population = population
         self._seed = seed
+        # A named tenant's profile ids (#16: catalog.py), so an identity's profile is
+        # the one GET /identity-profiles serves.
+        self._profile_ids = dict(profile_ids or {})
         self._lock = threading.Lock()
         self._records: tuple[IdentityRecord, ...] | None = None
         self._by_id: dict[str, IdentityRecord] = {}
@@ -102,7 +108,8 @@ class Directory:
         sources = {source.name: source for source in self._population.sources}
         return tuple(
             SeededProfile(
-                id=f"{_hash(self._seed, 'profile', name):016x}{_hash(self._seed, name):016x}",
+                id=self._profile_ids.get(name)
+                or f"{_hash(self._seed, 'profile', name):016x}{_hash(self._seed, name):016x}",
                 name=name,
                 source=sources[source_name],
             )

@@ -18,8 +18,35 @@ from typing import Any, Final, Literal
 from attrs import Attribute, define, evolve, field, validators
 
 # "identities" covers the list and get, "task_status" the task reads, "search" POST /search.
-Operation = Literal["process", "import", "token", "identities", "task_status", "search"]
-OPERATIONS: Final = ("process", "import", "token", "identities", "task_status", "search")
+Operation = Literal[
+    "process",
+    "import",
+    "token",
+    "identities",
+    "task_status",
+    "search",
+    # the tenant's configuration (#16, tenant_routes.py)
+    "export",
+    "list-profiles",
+    "get-profile",
+    "process-profile",
+    "list-sources",
+    "list-transforms",
+]
+OPERATIONS: Final = (
+    "process",
+    "import",
+    "token",
+    "identities",
+    "task_status",
+    "search",
+    "export",
+    "list-profiles",
+    "get-profile",
+    "process-profile",
+    "list-sources",
+    "list-transforms",
+)
 
 # The request is refused: nothing is processed or stored.
 # `rate_limit_escalation` answers 429 with the escalation tiers in turn (60, 300,

@@ -17,9 +17,11 @@ from typing import Any, Self
 import uvicorn
 
 from iscctl.sandbox.app import build_app
+from iscctl.sandbox.catalog import Catalog
 from iscctl.sandbox.directory import Directory
 from iscctl.sandbox.faults import FaultPlan
 from iscctl.sandbox.population import Source
+from iscctl.sandbox.profile_directory import ProfileDirectory
 from iscctl.sandbox.settings import SandboxSettings
 from iscctl.sandbox.state import SandboxState
 from iscctl.sandbox.tasks import ProcessingBook
@@ -186,6 +188,22 @@ class SandboxServer:
     @property
     def source_names(self) -> list[str]:
         return [source.name for source in self.tenant.population.sources]
+
+    @property
+    def tenant_name(self) -> str | None:
+        """The tenant's name (`SandboxSettings.tenant`), None for the unnamed sandbox."""
+        return self.settings.tenant
+
+    @property
+    def catalog(self) -> Catalog:
+        """Sources, transforms, identity attributes and admin identities, with their ids."""
+        return self.tenant.catalog
+
+    @property
+    def profile_directory(self) -> ProfileDirectory:
+        """Profiles as the read endpoints serve them, their identities, per-profile
+        processing and the mappings dropped on import."""
+        return self.tenant.profiles
 
     @property
     def faults(self) -> FaultPlan:

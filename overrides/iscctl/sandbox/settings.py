@@ -6,6 +6,7 @@ share one settings object and derive variants with `attrs.evolve`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, cast
 
@@ -113,6 +114,17 @@ def _positive_or_none(instance: object, attribute: Attribute[int | None], value:
         raise ValueError(f"{attribute.name} must be a whole number >= 1 or None, not {value!r}")
 
 
+def _tenant_name(instance: object, attribute: object, value: str | None) -> None:
+    if value is not None and (not value.strip() or any(c.isspace() for c in value)):
+        raise ValueError(f"tenant must be a name without spaces (e.g. dev, prod), not {value!r}")
+
+
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):  # one name given where a list belongs
+        raise TypeError("expected a list of identity attribute names, not one string")
+    return tuple(value)
+
+
 def _faults(value: object) -> tuple[Fault, ...]:
     if not isinstance(value, (list, tuple)):
         raise TypeError("faults must be a list of Fault")
@@ -166,3 +178,14 @@ class SandboxSettings:
     # False: GET /task-status/{id} answers 404 for process tasks (ISC does not say
     # whether it tracks them), so clients can prove they cope.
     track_tasks: bool = True
+
+    # -- named tenants (#16): see catalog.py, tenant_routes.py ---------------------
+    # Sources, transforms, identity attributes and profiles carry ids derived from
+    # this name, so `dev` and `prod` differ like real tenants. None: the sources keep
+    # their seed-derived ids and no profile is seeded.
+    tenant: str | None = field(default=None, validator=_tenant_name)
+    # A named tenant starts with the profiles of examples/identity-profiles-export.json.
+    seed_profiles: bool = True
+    # Identity attribute names whose mapping import silently drops (as users report
+    # ISC sometimes does), so a client's read-back can be tested.
+    drop_attribute_mappings: tuple[str, ...] = field(factory=tuple, converter=_names)

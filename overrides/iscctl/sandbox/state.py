@@ -108,6 +108,16 @@ class SandboxState:
             profiles: dict[str, dict[str, Any]] = _copy(self._profiles)
             return profiles
 
+    def profile_snapshot(self) -> list[dict[str, Any]]:
+        """The stored profiles themselves, in storing order, without copying them.
+
+        For the list endpoints, whose cost must follow the page, not the store:
+        `store_profile` replaces a profile and never changes one in place, so
+        what this returns stays as it was. Callers must not change it either.
+        """
+        with self._lock:
+            return list(self._profiles.values())
+
     @property
     def tokens_issued(self) -> int:
         with self._lock:

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+
 from iscctl.sandbox.auth import TokenBook
+from iscctl.sandbox.catalog import Catalog
 from iscctl.sandbox.directory import Directory
 from iscctl.sandbox.faults import FaultPlan
 from iscctl.sandbox.population import Population
+from iscctl.sandbox.profile_directory import ProfileDirectory
 from iscctl.sandbox.ratelimit import SlidingWindowLimiter
 from iscctl.sandbox.settings import ISC_ESCALATION_TIERS, SandboxSettings
 from iscctl.sandbox.state import SandboxState
@@ -25,10 +29,15 @@ ConnectionDropper = Callable[[dict[str, Any]], bool]
 class Tenant:
     def __init__(self, settings: SandboxSettings) -> None:
         self.settings = settings
-        self.population = Population.build(
+        population = Population.build(
             settings.population_size, settings.seed, settings.identity_ids_file
         )
-        self.directory = Directory(self.population, settings.seed)
+        # Sources, transforms and profiles of a named tenant have ids of its own (#16).
+        self.catalog = Catalog.build(settings.tenant, settings.seed, population.sources)
+        self.population = attrs.evolve(population, sources=self.catalog.sources)
+        self.directory = Directory(
+            self.population, settings.seed, self.catalog.seeded_profile_ids()
+        )
         self.processing = ProcessingBook(settings)
         self.tokens = TokenBook(settings.token_ttl, settings.token_max_uses)
         self.limiter = (
@@ -39,6 +48,14 @@ class Tenant:
         self.faults = FaultPlan(settings.faults)
         self._escalation_faults = 0  # rate_limit_escalation faults fired so far
         self.state = SandboxState()
+        self.profiles = ProfileDirectory(
+            self.state,
+            self.catalog,
+            self.directory,
+            seed_profiles=settings.tenant is not None and settings.seed_profiles,
+            dropped_mappings=settings.drop_attribute_mappings,
+        )
+        self.profiles.seed()
         self.drop_connection: ConnectionDropper | None = None
         # Bumped by reset(): a request that started before a reset must not
         # write into the state of whatever (test) comes after it.
@@ -47,7 +64,8 @@ class Tenant:
     def reset(self) -> None:
         """Forget requests, batches, tasks, profiles, tokens, rate-limit history and faults.
 
-        Settings stay: the population, credentials and limits are those of start-up.
+        Settings stay: the population, credentials and limits are those of start-up,
+        and a named tenant's seeded profiles are stored again.
         """
         self.generation += 1
         self.state.clear()
@@ -56,6 +74,7 @@ class Tenant:
         if self.limiter is not None:
             self.limiter.forget()
         self.faults.clear()
+        self.profiles.seed()
         self._escalation_faults = 0
 
     def next_escalation_tier(self) -> int:
