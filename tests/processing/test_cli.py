@@ -93,8 +93,40 @@ def test_dry_run_prints_the_batches_and_sends_nothing(
     ids = sandbox.identity_ids[:520]
     result = invoke(sandbox, str(write_ids(ids)), "--dry-run", "--batch-size", "200")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[2].startswith("batch      3: 120 ids")
-    assert "dry run: 3 batch(es), 520 ids; nothing sent" in result.stdout
+    assert result.stdout.splitlines() == [
+        "dry run: 520 ids in 3 batches; nothing sent",
+        f"  batch       1  200 ids  from {ids[0]}",
+        f"  batch       2  200 ids  from {ids[200]}",
+        f"  batch       3  120 ids  from {ids[400]}",
+        "estimated time: about 0 s at 100 requests per 10 s (tenant's limit, pacing off)",
+    ]
+    assert sandbox.state.requests == []
+
+
+def test_dry_run_of_a_large_input_shows_the_ends_and_the_time_it_would_take(
+    sandbox: SandboxServer, write_ids: WriteIds
+) -> None:
+    """#14.6: 100,000 ids gave 400 lines; now a summary, 3 + 3 batches and an estimate."""
+    ids = [f"{n:032x}" for n in range(100_000)]
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["identities", "process", str(write_ids(ids)), "--dry-run", "--base-url",
+              sandbox.base_url, "--client-id", "x", "--rate-limit", "100/10"],
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0, result.output
+    assert lines[0] == "dry run: 100,000 ids in 400 batches; nothing sent"
+    assert lines[4] == "  ... 394 batches more ..."
+    assert lines[7].startswith("  batch     400  250 ids  from ")
+    assert lines[8] == "estimated time: about 30 s at 100 requests per 10 s (client pacing)"
+    assert len(lines) == 9 and all(len(line) <= 80 for line in lines)
+
+
+def test_empty_input_is_a_warning_and_exit_0(sandbox: SandboxServer, write_ids: WriteIds) -> None:
+    path = write_ids([], "empty.txt")
+    result = invoke(sandbox, str(path))
+    assert result.exit_code == 0
+    assert result.stderr.strip() == f"warning: no ids in the input ({path}); nothing to do"
     assert sandbox.state.requests == []
 
 

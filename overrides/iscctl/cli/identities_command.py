@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from iscctl.cli.connection import client_from_options, connection_options
+from iscctl.cli.connection import RATE_LIMIT_OFF, client_from_options, connection_options
 from iscctl.errors import ISCError
 from iscctl.exit_codes import ExitCode
 from iscctl.processing.inputs import InputFormat, display_name, read_ids
@@ -19,8 +19,9 @@ from iscctl.processing.job import ProcessingJob, ProcessOptions
 from iscctl.processing.ownership import os_reason
 from iscctl.processing.preflight import check_reachable
 from iscctl.processing.preparation import InvalidInputError
+from iscctl.processing.presentation import TENANT_LIMIT, dry_run_lines, fit
 from iscctl.processing.progress import ProgressDisplay
-from iscctl.processing.report import ProcessReport
+from iscctl.processing.report import ProcessReport, status_and_code
 from iscctl.processing.runner import DEFAULT_CONCURRENCY
 from iscctl.processing.stopping import StopOnSignals, stop_signals_interrupt
 from iscctl.versions import get_version
@@ -174,6 +175,7 @@ def process(**arguments: Any) -> None:
                 _prepare(job, arguments)
             except KeyboardInterrupt:
                 fail("interrupted while reading the input; nothing was sent", 130)
+            _nothing_to_read(job, arguments)
             if isc is None:
                 _show_dry_run(job, arguments)
                 sys.exit(0)
@@ -356,12 +358,13 @@ def _unfinished(report: ProcessReport) -> bool:
 
 
 def _show_dry_run(job: ProcessingJob, arguments: dict[str, Any]) -> None:
+    """A summary, the first and last batches and the time the run would take (all the
+    batches are in the JSON result)."""
     report = job.report
     report.dry_run = True
-    count = 0
-    for count, batch in enumerate(job.batches(), start=1):
-        if arguments["output_format"] == "text":
-            click.echo(f"batch {count:>6}: {len(batch):>3} ids  {batch[0]} .. {batch[-1]}")
+    if arguments["output_format"] == "text":
+        for line in dry_run_lines(job.batches(), report.to_send, _pacing(arguments)):
+            click.echo(line)
 
     def planned() -> dict[str, Iterator[dict[str, Any]]]:
         batches = enumerate(job.batches(), start=1)
@@ -372,16 +375,32 @@ def _show_dry_run(job: ProcessingJob, arguments: dict[str, Any]) -> None:
         }
 
     _write_outputs(report, arguments, planned)
-    if arguments["output_format"] == "text":
-        click.echo(f"dry run: {count:,} batch(es), {report.to_send:,} ids; nothing sent")
+
+
+def _pacing(arguments: dict[str, Any]) -> tuple[int, float] | None:
+    """The client's pacing as the options ask: None when `--rate-limit off`."""
+    rate_limit = arguments.get("rate_limit")
+    if rate_limit == RATE_LIMIT_OFF:
+        return None
+    return rate_limit if isinstance(rate_limit, tuple) else TENANT_LIMIT
+
+
+def _nothing_to_read(job: ProcessingJob, arguments: dict[str, Any]) -> None:
+    """An input without a single value: a warning and exit 0, not a run of nothing."""
+    if job.report.read or job.replay is not None:
+        return
+    names = ", ".join(job.report.inputs)
+    click.echo(f"warning: no ids in the input ({names}); nothing to do", err=True)
+    _write_outputs(job.report, arguments)
+    sys.exit(ExitCode.OK)
 
 
 def _show_report(report: ProcessReport, arguments: dict[str, Any]) -> None:
     if arguments["output_format"] == "json":
         return
     for rejected in report.rejected[:MAX_SHOWN]:
-        code = f" {rejected.detail_code}" if rejected.detail_code else ""
-        click.echo(f"rejected {rejected.id}: {rejected.status}{code}: {rejected.message}")
+        status = status_and_code(rejected.status, rejected.detail_code)
+        click.echo(fit(f"rejected {rejected.id}: {status}: {rejected.message}"))
     if len(report.rejected) > MAX_SHOWN:
         click.echo(f"... {len(report.rejected) - MAX_SHOWN:,} more rejected ids (see --output)")
     for line in report.summary_lines():

@@ -10,9 +10,12 @@ from typing import Any, Literal, TextIO
 from attrs import define, field
 
 from iscctl.exit_codes import ExitCode
+from iscctl.processing.presentation import fit, plural, wrapped
 from iscctl.processing.validation import InvalidId
 
 Outcome = Literal["accepted", "rejected", "failed", "unknown"]
+TASK_IDS_SHOWN = 3
+"""Task ids printed in the text summary; the JSON result and the journal hold them all."""
 
 
 @define
@@ -173,7 +176,8 @@ class ProcessReport:
         out.write("}\n")
 
     def summary_lines(self) -> list[str]:
-        """The human summary printed at the end of a run."""
+        """The human summary printed at the end of a run; every line fits 80 columns (but
+        for a long path, which is never cut)."""
         lines = [
             f"ids read        {self.read:>10,}",
             f"  invalid       {self.invalid_count:>10,}"
@@ -185,19 +189,23 @@ class ProcessReport:
             lines.append(
                 f"  already done  {self.already_processed:>10,} (202 in the resumed journal)"
             )
-        batches = plural(len(self.accepted_batches()), "batch")
-        lines += [
-            f"processed       {self.processed:>10,} in {batches}",
-            f"rejected        {len(self.rejected):>10,}",
-        ]
+        if self.missing_from_input:
+            lines.append(
+                f"  not in input  {self.missing_from_input:>10,} (planned by the journal; "
+                "--allow-missing)"
+            )
+        accepted = self.accepted_batches()
+        lines += [f"processed       {self.processed:>10,} in {plural(len(accepted), 'batch')}"]
+        lines += self._task_lines(accepted)
+        lines.append(f"rejected        {len(self.rejected):>10,}")
         for reason, count in _reasons(self.rejected):
-            lines.append(f"  {count:>6,} x {reason}")
+            lines.append(fit(f"  {count:>6,} x {reason}"))
         if self.failed:
             lines.append(
                 f"failed          {self.failed:>10,} (not refused for their ids; resume retries)"
             )
             for reason, count in _failure_reasons(self.batches):
-                lines.append(f"  {count:>6,} x {reason}")
+                lines.append(fit(f"  {count:>6,} x {reason}"))
         if self.unknown:
             lines.append(
                 f"unknown         {self.unknown:>10,} (interrupted in flight; resume sends)"
@@ -210,14 +218,20 @@ class ProcessReport:
             f"elapsed         {self.elapsed:>10.1f} s  {self.ids_per_second:,.0f} ids/s",
         ]
         if self.fatal_error:
-            lines.append(f"stopped: {self.fatal_error}")
+            lines += wrapped(f"stopped: {self.fatal_error}")
         return lines
 
-
-def plural(count: int, noun: str) -> str:
-    """`1 batch`, `3 batches`, `1,000 ids`."""
-    suffix = "" if count == 1 else ("es" if noun.endswith(("s", "ch", "sh", "x")) else "s")
-    return f"{count:,} {noun}{suffix}"
+    def _task_lines(self, accepted: list[BatchResult]) -> list[str]:
+        """The task ids ISC gave the accepted batches: a few here, all in the journal."""
+        task_ids = [batch.task_id for batch in accepted if batch.task_id]
+        if not task_ids:
+            return []
+        shown = task_ids[:TASK_IDS_SHOWN]
+        lines = [f"  task ids      {shown[0]}", *(f"                {t}" for t in shown[1:])]
+        if len(task_ids) > len(shown):
+            more = len(task_ids) - len(shown)
+            lines.append(f"                ({more:,} more: --output FILE, or the journal)")
+        return [fit(line) for line in lines]
 
 
 def _batch_dict(batch: BatchResult) -> dict[str, Any]:
@@ -262,9 +276,16 @@ def _reasons(rejected: list[RejectedId]) -> list[tuple[str, int]]:
         entry[0] += 1
     ranked = sorted(counts.items(), key=lambda pair: -pair[1][0])[:10]
     return [
-        (f"{status} {code or '-'}: {example[:80]}", count)
+        (f"{status_and_code(status, code)}: {example}", count)
         for (status, code), (count, example) in ranked
     ]
+
+
+def status_and_code(status: int, code: str | None) -> str:
+    """`404 Not found` rather than `404 404 Not found` (ISC's detailCode repeats the status)."""
+    if not code:
+        return str(status)
+    return code if code.startswith(str(status)) else f"{status} {code}"
 
 
 def _failure_reasons(batches: list[BatchResult]) -> list[tuple[str, int]]:
@@ -275,4 +296,4 @@ def _failure_reasons(batches: list[BatchResult]) -> list[tuple[str, int]]:
             reason = batch.message or f"status {batch.status}"
             counts[reason] = counts.get(reason, 0) + batch.size
     ranked = sorted(counts.items(), key=lambda pair: -pair[1])[:5]
-    return [(reason[:160], count) for reason, count in ranked]
+    return [(" ".join(reason.split()), count) for reason, count in ranked]
