@@ -591,6 +591,21 @@ class ErrorResponseDto(BaseModel):
     """
 
 
+class ProcessBadRequestBody(ErrorResponseDto, ErrorFieldResponse):
+    """
+    The body of a 400 from process: ErrorResponseDto's fields for an
+    invalid body, or ErrorFieldResponse's `error` for a missing or invalid
+    experimental header. Every field of both is optional, so one object
+    describes either (and the generated reply type names each model once).
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+
+
 class IdentityAttributeConfig(BaseModel):
     model_config = ConfigDict(
         extra="allow",

@@ -132,3 +132,15 @@ def test_experimental_header_goes_out_as_the_string_true() -> None:
     assert request.headers["X-SailPoint-Experimental"] == "true"
     assert request.url.path == "/v2025/identities/process"
     assert request.content == b'{"identityIds":["a"]}'
+
+
+def test_no_generated_reply_type_names_a_model_twice() -> None:
+    """A union that repeats a member (`A | A | B`) is a spec mistake the generator passes on."""
+    import re
+    from pathlib import Path
+
+    api = Path(__file__).resolve().parents[2] / "generated" / "iscctl_client" / "api"
+    for module in sorted(api.rglob("*.py")):
+        for union in re.findall(r"Response\[\s*([^\]]+)\]", module.read_text()):
+            members = [part.strip() for part in union.split("|")]
+            assert len(members) == len(set(members)), f"{module.name}: {union}"

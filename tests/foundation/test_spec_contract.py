@@ -271,8 +271,35 @@ def test_operation_statuses_and_bodies(path: str) -> None:
     assert retry_after["schema"]["type"] == "integer"
     for status in errors - {"401", "429"}:
         content = resolve(operation["responses"][status])["content"]["application/json"]
-        refs = [content["schema"], *content["schema"].get("anyOf", [])]
+        schema = content["schema"]
+        refs = [schema, *resolve(schema).get("anyOf", []), *resolve(schema).get("allOf", [])]
         assert {"$ref": "#/components/schemas/ErrorResponseDto"} in refs, status
+
+
+def test_the_400_of_process_reads_either_error_shape() -> None:
+    """ISC answers a bad body with ErrorResponseDto and a missing experimental header with
+    `{"error": ...}`: the 400 schema has the fields of both, all optional."""
+    body = SCHEMAS["ProcessBadRequestBody"]
+    assert body["allOf"] == [
+        {"$ref": "#/components/schemas/ErrorResponseDto"},
+        {"$ref": "#/components/schemas/ErrorFieldResponse"},
+    ]
+    for part in body["allOf"]:
+        assert "required" not in resolve(part)
+
+
+def test_per_path_servers_and_the_routing_rule_agree() -> None:
+    """The generator ignores per-path `servers`; iscctl places a path under the API root
+    when its second segment is a version (iscctl.versions.per_service_version), else under
+    `{root}/{version}`. The spec's per-path servers must say the same for every path."""
+    from iscctl.versions import per_service_version
+
+    for path, item in SPEC["paths"].items():
+        under_root = [server["url"] for server in item.get("servers", [])]
+        if per_service_version(path) is None:
+            assert under_root == [], f"{path}: versioned path with servers of its own"
+        else:
+            assert "{apiRoot}" in under_root, f"{path}: per-service path needs {{apiRoot}} servers"
 
 
 def test_import_has_no_404_and_takes_an_array_of_exported_objects() -> None:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .imported_object_type import ImportedObjectType
     from .locale_origin import LocaleOrigin
     from .object_import_result import ObjectImportResult
+    from .process_bad_request_body import ProcessBadRequestBody
     from .process_identities_request import ProcessIdentitiesRequest
     from .processing_details import ProcessingDetails
     from .processing_state import ProcessingState
@@ -83,6 +84,7 @@ _MODULES = {
     "ImportedObjectType": ".imported_object_type",
     "LocaleOrigin": ".locale_origin",
     "ObjectImportResult": ".object_import_result",
+    "ProcessBadRequestBody": ".process_bad_request_body",
     "ProcessIdentitiesRequest": ".process_identities_request",
     "ProcessingDetails": ".processing_details",
     "ProcessingState": ".processing_state",
@@ -149,6 +151,7 @@ __all__ = (
     "ImportObject",
     "LocaleOrigin",
     "ObjectImportResult",
+    "ProcessBadRequestBody",
     "ProcessIdentitiesRequest",
     "ProcessingDetails",
     "ProcessingState",

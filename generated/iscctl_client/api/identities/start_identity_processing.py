@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_field_response import ErrorFieldResponse
 from ...models.error_response_dto import ErrorResponseDto
+from ...models.process_bad_request_body import ProcessBadRequestBody
 from ...models.process_identities_request import ProcessIdentitiesRequest
 from ...models.rate_limit_exceeded_response import RateLimitExceededResponse
 from ...models.task_result_response import TaskResultResponse
@@ -38,9 +39,8 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> (
     ErrorFieldResponse
-    | ErrorFieldResponse
     | ErrorResponseDto
-    | ErrorResponseDto
+    | ProcessBadRequestBody
     | RateLimitExceededResponse
     | TaskResultResponse
     | None
@@ -51,23 +51,7 @@ def _parse_response(
         return response_202
 
     if response.status_code == 400:
-
-        def _parse_response_400(data: object) -> ErrorFieldResponse | ErrorResponseDto:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_400_type_0 = ErrorResponseDto.from_dict(data)
-
-                return response_400_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_400_type_1 = ErrorFieldResponse.from_dict(data)
-
-            return response_400_type_1
-
-        response_400 = _parse_response_400(response.json())
+        response_400 = ProcessBadRequestBody.from_dict(response.json())
 
         return response_400
 
@@ -106,17 +90,22 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[
     ErrorFieldResponse
-    | ErrorFieldResponse
     | ErrorResponseDto
-    | ErrorResponseDto
+    | ProcessBadRequestBody
     | RateLimitExceededResponse
     | TaskResultResponse
 ]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # A body the spec does not describe (an HTML error page, an empty or odd
+        # 2xx): the reply is still returned, unparsed, with its content.
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -127,9 +116,8 @@ def sync_detailed(
     x_sail_point_experimental: str = "true",
 ) -> Response[
     ErrorFieldResponse
-    | ErrorFieldResponse
     | ErrorResponseDto
-    | ErrorResponseDto
+    | ProcessBadRequestBody
     | RateLimitExceededResponse
     | TaskResultResponse
 ]:
@@ -149,7 +137,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorFieldResponse | ErrorFieldResponse | ErrorResponseDto | ErrorResponseDto | RateLimitExceededResponse | TaskResultResponse]
+        Response[ErrorFieldResponse | ErrorResponseDto | ProcessBadRequestBody | RateLimitExceededResponse | TaskResultResponse]
     """
 
     kwargs = _get_kwargs(
@@ -171,9 +159,8 @@ def sync(
     x_sail_point_experimental: str = "true",
 ) -> (
     ErrorFieldResponse
-    | ErrorFieldResponse
     | ErrorResponseDto
-    | ErrorResponseDto
+    | ProcessBadRequestBody
     | RateLimitExceededResponse
     | TaskResultResponse
     | None
@@ -194,7 +181,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorFieldResponse | ErrorFieldResponse | ErrorResponseDto | ErrorResponseDto | RateLimitExceededResponse | TaskResultResponse
+        ErrorFieldResponse | ErrorResponseDto | ProcessBadRequestBody | RateLimitExceededResponse | TaskResultResponse
     """
 
     return sync_detailed(
@@ -211,9 +198,8 @@ async def asyncio_detailed(
     x_sail_point_experimental: str = "true",
 ) -> Response[
     ErrorFieldResponse
-    | ErrorFieldResponse
     | ErrorResponseDto
-    | ErrorResponseDto
+    | ProcessBadRequestBody
     | RateLimitExceededResponse
     | TaskResultResponse
 ]:
@@ -233,7 +219,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorFieldResponse | ErrorFieldResponse | ErrorResponseDto | ErrorResponseDto | RateLimitExceededResponse | TaskResultResponse]
+        Response[ErrorFieldResponse | ErrorResponseDto | ProcessBadRequestBody | RateLimitExceededResponse | TaskResultResponse]
     """
 
     kwargs = _get_kwargs(
@@ -253,9 +239,8 @@ async def asyncio(
     x_sail_point_experimental: str = "true",
 ) -> (
     ErrorFieldResponse
-    | ErrorFieldResponse
     | ErrorResponseDto
-    | ErrorResponseDto
+    | ProcessBadRequestBody
     | RateLimitExceededResponse
     | TaskResultResponse
     | None
@@ -276,7 +261,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorFieldResponse | ErrorFieldResponse | ErrorResponseDto | ErrorResponseDto | RateLimitExceededResponse | TaskResultResponse
+        ErrorFieldResponse | ErrorResponseDto | ProcessBadRequestBody | RateLimitExceededResponse | TaskResultResponse
     """
 
     return (

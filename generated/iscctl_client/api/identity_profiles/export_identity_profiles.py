@@ -104,11 +104,17 @@ def _build_response(
     | RateLimitExceededResponse
     | list[IdentityProfileExportedObject]
 ]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        # A body the spec does not describe (an HTML error page, an empty or odd
+        # 2xx): the reply is still returned, unparsed, with its content.
+        parsed = None
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
