@@ -10,6 +10,14 @@ does not pay for httpx, attrs or pydantic.
     with Client(base_url="acme", client_id="...", client_secret="...") as isc:
         task = isc.process_identities(["2c9180835d191a86015d28455b4b232a"])
         print(task.id)
+
+Any operation of the spec, through the generated client (docs/generated-client.md):
+
+    import iscctl
+    from iscctl_client.api.identities import start_identity_processing
+
+    api = iscctl.api_client(base_url="acme", client_id="...", client_secret="...")
+    task = iscctl.unwrap(start_identity_processing.sync_detailed(client=api, body=...))
 """
 
 from __future__ import annotations
@@ -22,13 +30,27 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from iscctl.api import ApiClient, api_client, unwrap
     from iscctl.client import AsyncClient, Client, ClientStats
     from iscctl.errors import ISCError
     from iscctl.retry import RetryPolicy
 
-__all__ = ["AsyncClient", "Client", "ClientStats", "ISCError", "RetryPolicy", "__version__"]
+__all__ = [
+    "ApiClient",
+    "AsyncClient",
+    "Client",
+    "ClientStats",
+    "ISCError",
+    "RetryPolicy",
+    "__version__",
+    "api_client",
+    "unwrap",
+]
 
 _LAZY: dict[str, str] = {
+    "ApiClient": "iscctl.api",
+    "api_client": "iscctl.api",
+    "unwrap": "iscctl.api",
     "AsyncClient": "iscctl.client",
     "Client": "iscctl.client",
     "ClientStats": "iscctl.client",

@@ -9,7 +9,10 @@ fetch happens under a lock (`threading.Lock` for `httpx.Client`,
 token than the one it was refused with simply uses it.
 
 The token request is yielded from the auth flow, so it goes through the same
-connection pool as the calls themselves.
+connection pool and transport as the calls themselves: it honours the
+client's timeout (given here, since httpx only stamps the timeout on requests
+that the client itself builds) and is retried like any call by
+`iscctl.transport`.
 """
 
 from __future__ import annotations
@@ -23,9 +26,12 @@ from collections.abc import AsyncGenerator, Callable, Generator
 import httpx
 
 from iscctl.errors import AuthenticationError, ReplyValidationError, status_error
-from iscctl.logs import logger, register_secret
+from iscctl.logs import logger, redact_url, register_secret
 
-__all__ = ["ClientCredentialsAuth", "Token"]
+__all__ = ["RESENT", "ClientCredentialsAuth", "Token"]
+
+RESENT = "iscctl.resent"
+"""Request extension set on the one resend after a 401 (not counted as a new attempt)."""
 
 REFRESH_MARGIN = 30.0
 """Seconds before expiry at which a token is replaced; at most a quarter of its lifetime."""
@@ -59,8 +65,10 @@ class ClientCredentialsAuth(httpx.Auth):
         *,
         clock: Callable[[], float] = time.monotonic,
         on_token: Callable[[int], None] | None = None,
+        timeout: float | None = None,
     ) -> None:
         self.token_url = token_url
+        self._timeout = None if timeout is None else httpx.Timeout(timeout).as_dict()
         self.client_id = client_id
         self._client_secret = client_secret
         self._clock = clock
@@ -95,7 +103,8 @@ class ClientCredentialsAuth(httpx.Auth):
                 return
             refused = token
             response.read()
-            logger.info("401 from %s; getting a new token and trying once more", request.url)
+            request.extensions[RESENT] = True
+            logger.info("401 from %s; getting a new token and trying once more", _shown(request))
 
     async def async_auth_flow(
         self, request: httpx.Request
@@ -115,7 +124,8 @@ class ClientCredentialsAuth(httpx.Auth):
                 return
             refused = token
             await response.aread()
-            logger.info("401 from %s; getting a new token and trying once more", request.url)
+            request.extensions[RESENT] = True
+            logger.info("401 from %s; getting a new token and trying once more", _shown(request))
 
     # -- shared steps ----------------------------------------------------------------
 
@@ -140,6 +150,7 @@ class ClientCredentialsAuth(httpx.Auth):
                 "client_secret": self._client_secret,
             },
             headers={"Accept": "application/json"},
+            extensions={} if self._timeout is None else {"timeout": self._timeout},
         )
 
     @staticmethod
@@ -192,6 +203,10 @@ class ClientCredentialsAuth(httpx.Auth):
             self._on_token(self.tokens_fetched)
         logger.debug("got a token for client_id %s, valid %.0f s", self.client_id, lifetime)
         return token
+
+
+def _shown(request: httpx.Request) -> str:
+    return redact_url(request.url)
 
 
 def _lifetime(expires_in: object) -> float:

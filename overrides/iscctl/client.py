@@ -1,4 +1,4 @@
-"""The public facade: `Client` (synchronous) and `AsyncClient`, over one shared core.
+"""The public facade: `Client` (synchronous) and `AsyncClient`, over the generated client.
 
     from iscctl import AsyncClient
 
@@ -14,42 +14,42 @@ paced under the tenant's rate limit, authenticated with a token that is
 refreshed as needed, retried on 408/429/5xx/timeouts/dropped connections, and
 read tolerantly. Only `iscctl.errors.ISCError` subclasses are raised.
 
-Requests are built by the generated endpoint modules (`_get_kwargs` of
-`iscctl_client.api...`) and sent on our own keep-alive `httpx` client, whose
-`auth` is `iscctl.auth.ClientCredentialsAuth`. The generated low-level client
-stays usable, on the same connection and credentials: `isc.generated`.
+Each method is a thin layer over one generated endpoint function
+(`iscctl_client.api...sync_detailed` / `asyncio_detailed`) called with the
+client's `ApiClient` (`isc.api`), which carries auth, pacing, retries and
+logging; the same `ApiClient` serves any other generated operation.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
+from iscctl_client.api.identities import start_identity_processing, start_identity_processing_v1
+from iscctl_client.api.identity_profiles import (
+    import_identity_profiles,
+    import_identity_profiles_v1,
+)
 
-from iscctl.core import DEFAULT_RATE_LIMIT, Attempt, Call, ClientCore, ClientStats
-from iscctl.errors import ISCError
-from iscctl.pacing import sending
+from iscctl.api import ApiClient, api_client
+from iscctl.core import DEFAULT_RATE_LIMIT, ClientCore, ClientStats, OnWait
+from iscctl.errors import APIConnectionError
+from iscctl.payloads import checked_ids, checked_objects
+from iscctl.replies import read_import_result, read_task_result
 from iscctl.retry import RetryPolicy
+from iscctl.transport import retry_policy
 
 if TYPE_CHECKING:
-    from iscctl_client import AuthenticatedClient
     from iscctl_client.models import ObjectImportResult, TaskResultResponse
 
 __all__ = ["DEFAULT_RATE_LIMIT", "AsyncClient", "Client", "ClientStats"]
 
-T = TypeVar("T")
-H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 
-
-class _Facade(Generic[H]):
+class _Facade:
     """Construction and attributes common to both flavours."""
-
-    _http_class: type[H]
-    _core: ClientCore[H]
 
     def __init__(
         self,
@@ -61,10 +61,10 @@ class _Facade(Generic[H]):
         retry: RetryPolicy | None = None,
         rate_limit: tuple[int, float] | None = DEFAULT_RATE_LIMIT,
         timeout: float = 30.0,
+        on_wait: OnWait | None = None,
         allow_http_hosts: Iterable[str] | None = None,
     ) -> None:
-        self._core = ClientCore(
-            self._http_class,
+        self._api = api_client(
             base_url=base_url,
             client_id=client_id,
             client_secret=client_secret,
@@ -73,14 +73,27 @@ class _Facade(Generic[H]):
             retry=retry,
             rate_limit=rate_limit,
             timeout=timeout,
+            on_wait=on_wait,
             allow_http_hosts=allow_http_hosts,
         )
+        self._core: ClientCore = self._api.core
 
     @classmethod
     def from_environment(cls, **overrides: Any) -> Self:
         """A client configured from the environment, `config.json` and the user config;
         keyword arguments take precedence."""
         return cls(**overrides)
+
+    @property
+    def api(self) -> ApiClient:
+        """The generated client (`iscctl_client`) on this client's connection, credentials,
+        pacer and retry policy: pass it as `client=` to any generated endpoint function."""
+        return self._api
+
+    @property
+    def generated(self) -> ApiClient:
+        """The former name of `api` (kept for existing code)."""
+        return self._api
 
     @property
     def stats(self) -> ClientStats:
@@ -97,17 +110,34 @@ class _Facade(Generic[H]):
         """The API root, without version, e.g. `https://acme.api.identitynow.com`."""
         return self._core.api_root
 
-    @property
-    def generated(self) -> AuthenticatedClient:
-        """The generated low-level client on this client's connection and credentials
-        (no validation, retries or pacing): `start_identity_processing.sync(client=...)`."""
-        return self._core.generated()
-
     def __repr__(self) -> str:
         return self._core.describe(type(self).__name__)
 
 
-class AsyncClient(_Facade[httpx.AsyncClient]):
+@contextmanager
+def _calling(retry: RetryPolicy | None) -> Iterator[None]:
+    """The per-call retry policy, and the one kind of failure the transport does not turn
+    into an ISCError (a reply body that cannot be decoded, read by httpx after it)."""
+    try:
+        with retry_policy(retry):
+            yield
+    except httpx.HTTPError as failure:
+        url = str(failure.request.url) if _has_request(failure) else ""
+        text = str(failure) or type(failure).__name__
+        raise APIConnectionError(
+            f"{type(failure).__name__}: {text}", method="POST", url=url
+        ) from None
+
+
+def _has_request(failure: httpx.HTTPError) -> bool:
+    try:
+        failure.request  # noqa: B018 - raises RuntimeError when httpx did not set it
+    except RuntimeError:
+        return False
+    return True
+
+
+class AsyncClient(_Facade):
     """The asynchronous client. Arguments left out are resolved from the environment,
     `config.json` and the user config (see `iscctl.config`).
 
@@ -118,7 +148,8 @@ class AsyncClient(_Facade[httpx.AsyncClient]):
         environment: a named environment of the user config.
         retry: the retry policy of every call (default `RetryPolicy()`).
         rate_limit: `(requests, seconds)` to pace calls under, or None for no pacing.
-        timeout: seconds to wait for each reply.
+        timeout: seconds to wait for each reply (the token request's included).
+        on_wait: called before every wait as `on_wait(seconds, reason)`.
         allow_http_hosts: host names to which plain `http://` is allowed (a sandbox
             tenant run as a CI service); also `ISCCTL_ALLOW_HTTP_HOSTS`. Loopback
             hosts need no opt-in; any other http host is refused.
@@ -126,8 +157,6 @@ class AsyncClient(_Facade[httpx.AsyncClient]):
     >>> async with AsyncClient(base_url="acme") as isc:  # doctest: +SKIP
     ...     task = await isc.process_identities(ids)
     """
-
-    _http_class = httpx.AsyncClient
 
     async def __aenter__(self) -> Self:
         return self
@@ -142,7 +171,7 @@ class AsyncClient(_Facade[httpx.AsyncClient]):
 
     async def aclose(self) -> None:
         """Close the connections."""
-        await self._core.http.aclose()
+        await self._api.aclose()
 
     async def process_identities(
         self, ids: Sequence[str], *, retry: RetryPolicy | None = None
@@ -152,48 +181,42 @@ class AsyncClient(_Facade[httpx.AsyncClient]):
         Raises `RequestValidationError` for a bad id list and `ConfigurationError`
         on `v3`, before anything is sent.
         """
-        return await self._run(self._core.process_call(ids), retry)
+        self._core.api_version.require("process")
+        body = checked_ids(ids)
+        with _calling(retry):
+            if self._core.api_version.per_service:
+                reply = await start_identity_processing_v1.asyncio_detailed(
+                    client=self._api, body=body
+                )
+            else:
+                reply = await start_identity_processing.asyncio_detailed(
+                    client=self._api, body=body
+                )
+        return read_task_result(reply)
 
     async def import_identity_profiles(
         self, objects: Sequence[Mapping[str, Any]], *, retry: RetryPolicy | None = None
     ) -> ObjectImportResult:
         """Import exported identity profiles (raw exported JSON objects, read-only fields
         already removed). Per-object problems come back in the result's `.errors`."""
-        return await self._run(self._core.import_call(objects), retry)
-
-    async def _run(self, call: Call[T], retry: RetryPolicy | None) -> T:
-        core = self._core
-        policy = core.retry if retry is None else retry
-        attempt = Attempt()
-        while True:
-            slot = None if core.pacer is None else await core.pacer.wait_async()
-            core.bump("requests")
-            attempt.sent()
-            try:
-                with sending(slot):
-                    response = await core.http.request(
-                        call.method, call.url, headers=call.headers, content=call.content
-                    )
-            except httpx.HTTPError as failure:
-                outcome: T | ISCError = core.transport_error(call, failure)
-            except ISCError as error:  # from the token request inside the auth flow
-                outcome = error
+        self._core.api_version.require("import")
+        body = checked_objects(objects)
+        with _calling(retry):
+            if self._core.api_version.per_service:
+                reply = await import_identity_profiles_v1.asyncio_detailed(
+                    client=self._api, body=body
+                )
             else:
-                outcome = core.outcome(call, response)
-            core.settle(slot, outcome)
-            if not isinstance(outcome, ISCError):
-                return outcome
-            await asyncio.sleep(core.next_delay(outcome, policy, attempt))
+                reply = await import_identity_profiles.asyncio_detailed(client=self._api, body=body)
+        return read_import_result(reply)
 
 
-class Client(_Facade[httpx.Client]):
+class Client(_Facade):
     """The synchronous client; the same arguments and methods as `AsyncClient`.
 
     >>> with Client(base_url="acme", client_id="...", client_secret="...") as isc:  # doctest: +SKIP
     ...     task = isc.process_identities(ids)
     """
-
-    _http_class = httpx.Client
 
     def __enter__(self) -> Self:
         return self
@@ -208,40 +231,30 @@ class Client(_Facade[httpx.Client]):
 
     def close(self) -> None:
         """Close the connections."""
-        self._core.http.close()
+        self._api.close()
 
     def process_identities(
         self, ids: Sequence[str], *, retry: RetryPolicy | None = None
     ) -> TaskResultResponse:
         """Start processing 1 to 250 identities; see `AsyncClient.process_identities`."""
-        return self._run(self._core.process_call(ids), retry)
+        self._core.api_version.require("process")
+        body = checked_ids(ids)
+        with _calling(retry):
+            if self._core.api_version.per_service:
+                reply = start_identity_processing_v1.sync_detailed(client=self._api, body=body)
+            else:
+                reply = start_identity_processing.sync_detailed(client=self._api, body=body)
+        return read_task_result(reply)
 
     def import_identity_profiles(
         self, objects: Sequence[Mapping[str, Any]], *, retry: RetryPolicy | None = None
     ) -> ObjectImportResult:
         """Import exported identity profiles; see `AsyncClient.import_identity_profiles`."""
-        return self._run(self._core.import_call(objects), retry)
-
-    def _run(self, call: Call[T], retry: RetryPolicy | None) -> T:
-        core = self._core
-        policy = core.retry if retry is None else retry
-        attempt = Attempt()
-        while True:
-            slot = None if core.pacer is None else core.pacer.wait()
-            core.bump("requests")
-            attempt.sent()
-            try:
-                with sending(slot):
-                    response = core.http.request(
-                        call.method, call.url, headers=call.headers, content=call.content
-                    )
-            except httpx.HTTPError as failure:
-                outcome: T | ISCError = core.transport_error(call, failure)
-            except ISCError as error:  # from the token request inside the auth flow
-                outcome = error
+        self._core.api_version.require("import")
+        body = checked_objects(objects)
+        with _calling(retry):
+            if self._core.api_version.per_service:
+                reply = import_identity_profiles_v1.sync_detailed(client=self._api, body=body)
             else:
-                outcome = core.outcome(call, response)
-            core.settle(slot, outcome)
-            if not isinstance(outcome, ISCError):
-                return outcome
-            time.sleep(core.next_delay(outcome, policy, attempt))
+                reply = import_identity_profiles.sync_detailed(client=self._api, body=body)
+        return read_import_result(reply)

@@ -1,19 +1,24 @@
-"""The client core: everything `Client` and `AsyncClient` share, with no I/O of its own.
+"""The client core: the settings and shared state of one ISC connection, and its httpx clients.
 
-`ClientCore` resolves the settings, holds the httpx client (with the OAuth auth
-flow and the pacer's request hook), prepares each call (`Call`: the validated
-request built by the generated code, and how to read its success), turns a
-reply or a transport failure into a result or an `ISCError`, and decides
-whether and when to try again. The two facades in `iscctl.client` only add
-the loop that sends and sleeps, synchronously or not.
+`ClientCore` resolves the settings (arguments, `--env`, `SAIL_*`, config
+files), holds what every request of the connection shares — the OAuth auth
+flow, the retry policy, the pacers, the counters, the `on_wait` callback —
+and builds the httpx clients that apply it, each with:
+
+- `auth`: `iscctl.auth.ClientCredentialsAuth` (token fetched, cached, refreshed);
+- a transport (`iscctl.transport`) that paces calls, retries them and logs;
+- `build_request` placing each spec path under the API root or the version
+  (`iscctl.versions`), so that one API root serves both layouts.
+
+It sends nothing itself: requests are made by the generated endpoint
+functions, through `iscctl.ApiClient` (`iscctl.api`).
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import httpx
 from attrs import define
@@ -21,32 +26,23 @@ from attrs import define
 from iscctl import __version__
 from iscctl.auth import ClientCredentialsAuth
 from iscctl.config import resolve_settings
-from iscctl.errors import (
-    APIConnectionError,
-    APITimeoutError,
-    ConfigurationError,
-    ISCError,
-    RateLimitError,
-    status_error,
-)
-from iscctl.logs import enable_logging_from_environment, logger
-from iscctl.pacing import Pacer, Slot, shared_pacer
-from iscctl.payloads import import_request, process_request
-from iscctl.replies import read_import_result, read_task_result
-from iscctl.retry import RetryPolicy, parse_retry_after
-from iscctl.versions import ApiVersion, get_version
+from iscctl.errors import ConfigurationError
+from iscctl.logs import enable_logging_from_environment
+from iscctl.pacing import Pacer, shared_pacer
+from iscctl.retry import RetryPolicy
+from iscctl.versions import EXPERIMENTAL_HEADER, ApiVersion, get_version
 
-if TYPE_CHECKING:
-    from iscctl_client import AuthenticatedClient
-    from iscctl_client.models import ObjectImportResult, TaskResultResponse
-
-__all__ = ["DEFAULT_RATE_LIMIT", "Attempt", "Call", "ClientCore", "ClientStats"]
+__all__ = ["BUCKET", "DEFAULT_RATE_LIMIT", "ClientCore", "ClientStats", "OnWait"]
 
 DEFAULT_RATE_LIMIT: tuple[int, float] = (100, 10.0)
 """ISC's published limit: 100 requests per 10 seconds per client_id and API version."""
 
-T = TypeVar("T")
-H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+BUCKET = "iscctl.bucket"
+"""Request extension naming the API version a request counts against (`v2025`, `v1`)."""
+
+OnWait = Callable[[float, str], None]
+"""Called before every wait with its seconds and reason: `"rate limit"` (the pacer),
+`"Retry-After"` (a 429 said so) or `"backoff"` (a retry after a fault)."""
 
 
 @define
@@ -67,23 +63,11 @@ class ClientStats:
     token_refreshes: int = 0
 
 
-@define(frozen=True)
-class Call(Generic[T]):
-    """One prepared operation: the request to send and how to read its success."""
-
-    method: str
-    url: str
-    headers: dict[str, str]
-    content: bytes
-    read: Callable[[httpx.Response], T]
-
-
-class ClientCore(Generic[H]):
-    """Everything the sync and the async client share; no I/O happens here."""
+class ClientCore:
+    """The resolved settings and shared state of one connection; no I/O happens here."""
 
     def __init__(
         self,
-        http_class: type[H],
         *,
         base_url: str | None,
         client_id: str | None,
@@ -93,6 +77,7 @@ class ClientCore(Generic[H]):
         retry: RetryPolicy | None,
         rate_limit: tuple[int, float] | None,
         timeout: float,
+        on_wait: OnWait | None = None,
         allow_http_hosts: Iterable[str] | None = None,
     ) -> None:
         enable_logging_from_environment()
@@ -110,9 +95,13 @@ class ClientCore(Generic[H]):
         self.retry = RetryPolicy() if retry is None else retry
         if not isinstance(self.retry, RetryPolicy):
             raise ConfigurationError(f"retry must be a RetryPolicy or None, got {retry!r}")
-        self.pacer = self._make_pacer(rate_limit)
-        if not timeout > 0:
+        self.rate_limit = _checked_rate_limit(rate_limit)
+        if not isinstance(timeout, int | float) or not timeout > 0:
             raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout}")
+        self.timeout = float(timeout)
+        if on_wait is not None and not callable(on_wait):
+            raise ConfigurationError(f"on_wait must be a callable or None, got {on_wait!r}")
+        self.on_wait = on_wait
         self.stats = ClientStats()
         self._stats_lock = threading.Lock()
         self.auth = ClientCredentialsAuth(
@@ -120,37 +109,28 @@ class ClientCore(Generic[H]):
             settings.client_id,
             settings.client_secret,
             on_token=self._count_token,
+            timeout=self.timeout,
         )
-        hooks: dict[str, list[Callable[..., Any]]] = {}
-        if self.pacer is not None:
-            asynchronous = http_class is httpx.AsyncClient
-            hooks["request"] = [self.pacer.request_hook(is_api_call, asynchronous=asynchronous)]
-        self.http: H = http_class(
-            base_url=self.api_version.base_url(self.api_root),
-            auth=self.auth,
-            timeout=timeout,
-            headers={"User-Agent": f"iscctl/{__version__}", "Accept": "application/json"},
-            event_hooks=hooks,
-        )
+        self.headers = {"User-Agent": f"iscctl/{__version__}", "Accept": "application/json"}
 
-    def settle(self, slot: Slot | None, outcome: object) -> None:
-        """A 429 was not counted by the server: give its place in the window back."""
-        if slot is not None and self.pacer is not None and isinstance(outcome, RateLimitError):
-            self.pacer.release(slot)
+    # -- what the transports ask -----------------------------------------------------
 
-    def _make_pacer(self, rate_limit: tuple[int, float] | None) -> Pacer | None:
-        if rate_limit is None:
+    @property
+    def pacer(self) -> Pacer | None:
+        """The pacer of this client's own version (None when pacing is off)."""
+        return self.pacer_for(self.api_version.name)
+
+    def pacer_for(self, bucket: str) -> Pacer | None:
+        """The process-wide pacer of this API root, client_id and version bucket."""
+        if self.rate_limit is None:
             return None
-        try:
-            requests, seconds = rate_limit
-            return shared_pacer(
-                self.api_root, self.client_id, self.api_version.name, int(requests), float(seconds)
-            )
-        except (TypeError, ValueError):
-            raise ConfigurationError(
-                f"rate_limit must be (requests, seconds) such as (100, 10.0), or None, "
-                f"got {rate_limit!r}"
-            ) from None
+        requests, seconds = self.rate_limit
+        return shared_pacer(self.api_root, self.client_id, bucket, requests, seconds)
+
+    def waiting(self, seconds: float, reason: str) -> None:
+        """Tell the `on_wait` callback, if any, about a wait that is about to start."""
+        if self.on_wait is not None and seconds > 0:
+            self.on_wait(seconds, reason)
 
     def bump(self, name: str) -> None:
         with self._stats_lock:
@@ -160,73 +140,52 @@ class ClientCore(Generic[H]):
         with self._stats_lock:
             self.stats.token_refreshes = max(0, fetched - 1)
 
-    def process_call(self, ids: Sequence[str]) -> Call[TaskResultResponse]:
-        self.api_version.require("process")
-        kwargs = process_request(ids, self.api_version)
-        return Call(**kwargs, read=read_task_result)
+    # -- the httpx clients -----------------------------------------------------------
 
-    def import_call(self, objects: Sequence[Mapping[str, Any]]) -> Call[ObjectImportResult]:
-        self.api_version.require("import")
-        kwargs = import_request(objects, self.api_version)
-        return Call(**kwargs, read=read_import_result)
+    def sync_client(self, headers: dict[str, str] | None = None) -> httpx.Client:
+        """A new `httpx.Client` with this connection's auth, transport and routing."""
+        from iscctl.transport import RetryingTransport
 
-    def outcome(self, call: Call[T], response: httpx.Response) -> T | ISCError:
-        """The result of a reply, or the error it means (not raised: the caller may retry)."""
-        logger.debug("%s %s -> %s", call.method, response.request.url, response.status_code)
-        if response.is_success:
-            return call.read(response)
-        error = status_error(
-            response.status_code,
-            response.text,
-            method=call.method.upper(),
-            url=str(response.request.url),
-            retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        client = _RoutedClient(
+            self,
+            base_url=self.api_root,
+            auth=self.auth,
+            timeout=self.timeout,
+            headers={**self.headers, **(headers or {})},
+            transport=RetryingTransport(self, httpx.HTTPTransport()),
         )
-        if isinstance(error, RateLimitError):
-            self.bump("rate_limited")
-        return error
+        _wrap_proxy_mounts(client, lambda inner: RetryingTransport(self, inner))
+        return client
 
-    def transport_error(self, call: Call[Any], failure: httpx.HTTPError) -> ISCError:
-        url = str(self.http.base_url).rstrip("/") + call.url
-        kind = (
-            APITimeoutError if isinstance(failure, httpx.TimeoutException) else APIConnectionError
+    def async_client(self, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+        """A new `httpx.AsyncClient` with this connection's auth, transport and routing."""
+        from iscctl.transport import AsyncRetryingTransport
+
+        client = _AsyncRoutedClient(
+            self,
+            base_url=self.api_root,
+            auth=self.auth,
+            timeout=self.timeout,
+            headers={**self.headers, **(headers or {})},
+            transport=AsyncRetryingTransport(self, httpx.AsyncHTTPTransport()),
         )
-        text = str(failure) or type(failure).__name__
-        return kind(f"{type(failure).__name__}: {text}", method=call.method.upper(), url=url)
+        _wrap_proxy_mounts(client, lambda inner: AsyncRetryingTransport(self, inner))
+        return client
 
-    def next_delay(self, error: ISCError, policy: RetryPolicy, attempt: Attempt) -> float:
-        """Seconds to wait before retrying, or raise `error` (with the reason we gave up)."""
-        delay = policy.delay(
-            error,
-            retries=attempt.retries,
-            rate_limit_retries=attempt.rate_limit_retries,
-            elapsed=attempt.elapsed(),
-        )
-        if delay is None:
-            if policy.is_retriable(error) and hasattr(error, "message"):
-                reason = policy.give_up_reason(
-                    error, retries=attempt.retries, rate_limit_retries=attempt.rate_limit_retries
-                )
-                if reason:
-                    error.message = f"{error.message} ({reason})"
-            raise error
-        if isinstance(error, RateLimitError):
-            attempt.rate_limit_retries += 1
-            if self.pacer is not None:
-                self.pacer.hold_until(delay)
-        else:
-            attempt.retries += 1
-        self.bump("retries")
-        logger.info("retrying in %.2f s after: %s", delay, error)
-        return delay
-
-    def generated(self) -> AuthenticatedClient:
-        from iscctl_client import AuthenticatedClient
-
-        low_level = AuthenticatedClient(base_url=str(self.http.base_url), token="")
-        if isinstance(self.http, httpx.Client):
-            return low_level.set_httpx_client(self.http)
-        return low_level.set_async_httpx_client(self.http)
+    def route(self, method: str, url: Any, kwargs: dict[str, Any]) -> Any:
+        """`build_request`'s arguments for a path of the spec: the absolute URL under the
+        API root or the version, the rate-limit bucket, and the experimental header
+        dropped where the version has none (beta)."""
+        if not isinstance(url, str) or not url.startswith("/"):
+            return url  # absolute, or not from the spec: left as given
+        absolute, bucket = self.api_version.route(self.api_root, url)
+        kwargs["extensions"] = {**(kwargs.get("extensions") or {}), BUCKET: bucket}
+        headers = kwargs.get("headers")
+        if isinstance(headers, dict) and bucket == "beta":
+            kwargs["headers"] = {
+                k: v for k, v in headers.items() if k.lower() != EXPERIMENTAL_HEADER.lower()
+            }
+        return absolute
 
     def describe(self, kind: str) -> str:
         return (
@@ -235,24 +194,51 @@ class ClientCore(Generic[H]):
         )
 
 
-def is_api_call(request: httpx.Request) -> bool:
-    """A call, not the token request: the auth flow has added its bearer token."""
-    return "authorization" in request.headers
+class _RoutedClient(httpx.Client):
+    """`httpx.Client` whose relative URLs are the spec's paths, placed by `ClientCore.route`."""
+
+    def __init__(self, core: ClientCore, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._iscctl_core = core
+
+    def build_request(self, method: str, url: Any, **kwargs: Any) -> httpx.Request:
+        url = self._iscctl_core.route(method, url, kwargs)
+        return super().build_request(method, url, **kwargs)
 
 
-class Attempt:
-    """Counters of one call's attempts."""
+class _AsyncRoutedClient(httpx.AsyncClient):
+    """The asynchronous twin of `_RoutedClient`."""
 
-    __slots__ = ("rate_limit_retries", "retries", "started")
+    def __init__(self, core: ClientCore, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._iscctl_core = core
 
-    def __init__(self) -> None:
-        self.started: float | None = None  # set when the first attempt leaves the pacer
-        self.retries = 0
-        self.rate_limit_retries = 0
+    def build_request(self, method: str, url: Any, **kwargs: Any) -> httpx.Request:
+        url = self._iscctl_core.route(method, url, kwargs)
+        return super().build_request(method, url, **kwargs)
 
-    def sent(self) -> None:
-        if self.started is None:
-            self.started = time.monotonic()
 
-    def elapsed(self) -> float:
-        return 0.0 if self.started is None else time.monotonic() - self.started
+def _wrap_proxy_mounts(
+    client: httpx.Client | httpx.AsyncClient, wrap: Callable[[Any], Any]
+) -> None:
+    """Proxies from the environment (HTTPS_PROXY, ...) get transports of their own, which
+    would bypass ours: wrap them too, so proxied calls are paced and retried alike."""
+    mounts: dict[Any, Any] = getattr(client, "_mounts", {})
+    for pattern, transport in list(mounts.items()):
+        if transport is not None:
+            mounts[pattern] = wrap(transport)
+
+
+def _checked_rate_limit(rate_limit: object) -> tuple[int, float] | None:
+    if rate_limit is None:
+        return None
+    try:
+        requests, seconds = rate_limit  # type: ignore[misc]
+        checked = (int(requests), float(seconds))  # type: ignore[has-type]
+        Pacer(*checked)  # refuses zero and negative values
+    except (TypeError, ValueError):
+        raise ConfigurationError(
+            f"rate_limit must be (requests, seconds) such as (100, 10.0), or None, "
+            f"got {rate_limit!r}"
+        ) from None
+    return checked

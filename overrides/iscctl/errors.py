@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
-from iscctl.logs import redact
+from iscctl.logs import redact, redact_url
 
 __all__ = [
     "APIConnectionError",
@@ -49,6 +49,7 @@ __all__ = [
     "ReplyValidationError",
     "RequestValidationError",
     "ServerError",
+    "read_error_model",
     "status_error",
 ]
 
@@ -83,7 +84,7 @@ class APIError(ISCError):
         super().__init__(message)
         self.message = message
         self.method = method
-        self.url = url
+        self.url = redact_url(url) if url else url
 
     def __str__(self) -> str:
         where = f" ({self.method} {self.url})" if self.method else ""
@@ -204,15 +205,20 @@ def status_error(
     method: str = "",
     url: str = "",
     retry_after: float | None = None,
+    model: object = None,
 ) -> APIStatusError:
     """Build the exception for an error reply from its status and raw body text.
 
-    Reads ISC's three error shapes (`ErrorResponseDto`, `{"error": ...}`,
-    `{"message": ...}`); anything else (an HTML page from a gateway, an
-    empty body) keeps its text as the message, so the same exception class
-    results whatever the body looks like.
+    The body is read with the generated error models of the spec
+    (`ErrorResponseDto`, `{"error": ...}` as `ErrorFieldResponse`,
+    `{"message": ...}` as `RateLimitExceededResponse`); `model` is one of them
+    when the generated endpoint function already parsed it. Anything else (an
+    HTML page from a gateway, an empty body) keeps its text as the message, so
+    the same exception class results whatever the body looks like.
     """
-    detail_code, tracking_id, messages, causes = _read_error_body(body)
+    if model is None:
+        model = read_error_model(body)
+    detail_code, tracking_id, messages, causes = _fields_of(model)
     cls = _BY_STATUS.get(status, ServerError if status >= 500 else APIStatusError)
     reason = _reason(status)
     if not messages and not detail_code and body.strip():
@@ -232,30 +238,51 @@ def status_error(
     return cls(reason, **kwargs)
 
 
-def _read_error_body(body: str) -> tuple[str | None, str | None, list[str], list[str]]:
+_DTO_KEYS = frozenset({"detailCode", "trackingId", "messages", "causes"})
+
+
+def read_error_model(body: str | bytes) -> object:
+    """The generated error model an error body fits, or None (not JSON, or no known shape)."""
     try:
         data = json.loads(body)
     except ValueError:
-        return None, None, [], []
+        return None
     if not isinstance(data, dict):
-        return None, None, [], []
-    detail_code = _str_or_none(data.get("detailCode"))
-    tracking_id = _str_or_none(data.get("trackingId"))
-    messages = _texts(data.get("messages"))
-    causes = _texts(data.get("causes"))
-    for key in ("error", "message", "error_description"):
-        text = _str_or_none(data.get(key))
-        if text and text.strip():
-            messages.append(text.strip())
-    return detail_code, tracking_id, messages, causes
+        return None
+    from iscctl_client.models import ErrorFieldResponse, ErrorResponseDto, RateLimitExceededResponse
+
+    shape: Any = ErrorResponseDto
+    if not _DTO_KEYS & data.keys():
+        if "error" in data:
+            shape = ErrorFieldResponse
+        elif "message" in data:
+            shape = RateLimitExceededResponse
+    try:
+        return shape.from_dict(data)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None  # a shape the spec does not describe: its text is used as it is
+
+
+def _fields_of(model: object) -> tuple[str | None, str | None, list[str], list[str]]:
+    """detailCode, trackingId, message texts and cause texts of a generated error model
+    (`ErrorResponseDto`, `ErrorFieldResponse`, `RateLimitExceededResponse`, or
+    `ProcessBadRequestBody`, which has the fields of the first two)."""
+    detail_code = _str_or_none(getattr(model, "detail_code", None))
+    tracking_id = _str_or_none(getattr(model, "tracking_id", None))
+    messages = _texts(getattr(model, "messages", None))
+    messages += _texts([getattr(model, "error", None), getattr(model, "message", None)])
+    extra = getattr(model, "additional_properties", {})
+    messages += _texts([extra.get(key) for key in ("error", "message", "error_description")])
+    return detail_code, tracking_id, messages, _texts(getattr(model, "causes", None))
 
 
 def _texts(items: object) -> list[str]:
+    """The non-empty texts of message models or plain strings; anything else is skipped."""
     if not isinstance(items, list):
         return []
     texts = []
     for item in items:
-        text = item.get("text") if isinstance(item, dict) else item
+        text = getattr(item, "text", item)
         if isinstance(text, str) and text.strip():
             texts.append(text.strip())
     return texts

@@ -27,6 +27,7 @@ __all__ = [
     "enable_logging",
     "logger",
     "redact",
+    "redact_url",
     "register_secret",
 ]
 
@@ -68,6 +69,35 @@ def redact(text: str) -> str:
             if value in text:
                 text = text.replace(value, REDACTED)
     return text
+
+
+def redact_url(url: object) -> str:
+    """`url` fit to print or log: userinfo replaced and every query value hidden.
+
+    A secret can ride in a URL (`https://id:secret@host`, `?client_secret=...`),
+    and URLs end up in error messages, logs and `config show`. Keys of the query
+    stay (they help to recognise the URL), values become `***`; the result also
+    goes through `redact`.
+
+    >>> redact_url("https://me:pw@acme.api.identitynow.com/oauth/token?client_secret=x&a=1")
+    'https://***@acme.api.identitynow.com/oauth/token?client_secret=***&a=***'
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    text = str(url)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # not a URL at all: hide what looks like userinfo and a query
+        text = re.sub(r"//[^/@\s]*@", f"//{REDACTED}@", text)
+        return redact(text.split("?", 1)[0] + (f"?{REDACTED}" if "?" in text else ""))
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
+    query = "&".join(
+        f"{item.partition('=')[0]}={REDACTED}" if item else item for item in parts.query.split("&")
+    )
+    fragment = REDACTED if parts.fragment else ""
+    return redact(urlunsplit((parts.scheme, netloc, parts.path, query, fragment)))
 
 
 class RedactingFilter(logging.Filter):

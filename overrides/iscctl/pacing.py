@@ -13,8 +13,8 @@ client_id, version and limit (`shared_pacer`), and serves threads and event
 loops alike: `reserve()` books a start time under a `threading.Lock` and
 returns how long to wait; the caller sleeps with `time.sleep` or
 `asyncio.sleep`. The booked time is moved to the moment the request really
-leaves (`mark_sent`, from an httpx request hook: a token fetch or a new
-connection may come first), so that the server, which counts arrivals, never
+leaves (`mark_sent`, from the transport: a token fetch or a new connection
+may come first), so that the server, which counts arrivals, never
 sees more than N in a window; and a booked start is checked again when it
 comes (`recheck`), since the start it must keep a window away from may have
 left later than booked. A 429 frees its place (a refused request is not
@@ -27,12 +27,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Any
+from collections.abc import Callable
 
-__all__ = ["Pacer", "Slot", "sending", "shared_pacer"]
+__all__ = ["Pacer", "Slot", "shared_pacer"]
 
 SAFETY_MARGIN = 0.05
 """Seconds added to each window: a request sent at the window's edge may reach the
@@ -144,23 +141,6 @@ class Pacer:
         with self._lock:
             slot.time = FREED
 
-    def request_hook(
-        self, is_call: Callable[[Any], bool], *, asynchronous: bool
-    ) -> Callable[[Any], Any]:
-        """An httpx `request` event hook: httpx runs it just before a request goes on the
-        wire (after the auth flow), and it stamps the slot of the current `sending` block
-        for requests `is_call` accepts (not the token request)."""
-
-        def stamp(request: Any) -> None:
-            slot = _SENDING.get()
-            if slot is not None and is_call(request):
-                self.mark_sent(slot)
-
-        async def stamp_async(request: Any) -> None:
-            stamp(request)
-
-        return stamp_async if asynchronous else stamp
-
     def hold_until(self, delay: float) -> None:
         """Start nothing for `delay` seconds from now (the server said Retry-After)."""
         with self._lock:
@@ -185,23 +165,6 @@ class Pacer:
             await asyncio.sleep(delay)
             delay = self.recheck(slot)
         return slot
-
-
-_SENDING: ContextVar[Slot | None] = ContextVar("iscctl_sending_slot", default=None)
-"""The slot of the call this thread or task is sending, for the request hook."""
-
-
-@contextmanager
-def sending(slot: Slot | None) -> Iterator[None]:
-    """Within this block, requests of this thread or task count against `slot`."""
-    if slot is None:
-        yield
-        return
-    token = _SENDING.set(slot)
-    try:
-        yield
-    finally:
-        _SENDING.reset(token)
 
 
 _shared: dict[tuple[str, str, str, int, float], Pacer] = {}

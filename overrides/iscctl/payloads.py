@@ -1,4 +1,4 @@
-"""The two request bodies: checked against the API's rules, then built by the generated code.
+"""What we send, checked once against the API's rules and handed over as generated models.
 
 Strict in what we send: an invalid body never leaves the process. The
 problems come back all at once, each with its JSON path, as a
@@ -6,9 +6,9 @@ problems come back all at once, each with its JSON path, as a
 
     [3].object.authoritativeSource: Field required
 
-Method, path and headers come from the generated endpoint modules
-(`_get_kwargs`), so they follow `openapi/isc.yaml`; only the experimental
-header is adjusted per API version (beta must not get it).
+Method, path, headers and encoding are the generated endpoint functions'
+business (`iscctl_client.api...`); this module only checks the values and
+builds the generated request models they take.
 """
 
 from __future__ import annotations
@@ -17,61 +17,20 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from iscctl_client.api.identities import start_identity_processing, start_identity_processing_v1
-from iscctl_client.api.identity_profiles import (
-    import_identity_profiles,
-    import_identity_profiles_v1,
-)
-from iscctl_client.models import ProcessIdentitiesRequest
+from attrs import define, field
+from iscctl_client.models import IdentityProfileExportedObject, ProcessIdentitiesRequest
 
 from iscctl.errors import RequestValidationError
-from iscctl.versions import ApiVersion
 
-__all__ = ["MAX_IDS", "import_request", "process_request"]
+__all__ = ["MAX_IDS", "ExportedObjectAsGiven", "checked_ids", "checked_objects"]
 
 MAX_IDS = 250
-EXPERIMENTAL_HEADER = "X-SailPoint-Experimental"
 _SHOWN_PROBLEMS = 3
 
 
-def process_request(ids: Sequence[str], version: ApiVersion) -> dict[str, Any]:
-    """`method`, `url` (relative to the version's base URL), `headers`, `json` of a process call."""
-    checked = _checked_ids(ids)
-    module = start_identity_processing_v1 if version.per_service else start_identity_processing
-    kwargs = module._get_kwargs(body=ProcessIdentitiesRequest(identity_ids=checked))
-    if not version.needs_experimental_header("process"):
-        kwargs["headers"].pop(EXPERIMENTAL_HEADER, None)
-    return _request(kwargs)
+def checked_ids(ids: Sequence[str]) -> ProcessIdentitiesRequest:
+    """The body of a process call for 1 to 250 non-empty id strings."""
 
-
-def import_request(objects: Sequence[Mapping[str, Any]], version: ApiVersion) -> dict[str, Any]:
-    """The same for an import call; the objects are sent as given, once they validate."""
-    body = _checked_objects(objects)
-    module = import_identity_profiles_v1 if version.per_service else import_identity_profiles
-    kwargs = module._get_kwargs(body=[])
-    kwargs["json"] = body
-    return _request(kwargs)
-
-
-def _request(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Encode the body once, here, so that a value JSON cannot carry (a date read from
-    YAML, NaN) is a RequestValidationError rather than a TypeError deep inside httpx."""
-    try:
-        content = json.dumps(
-            kwargs["json"], ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode("utf-8")
-    except (TypeError, ValueError) as error:
-        message = f"the body cannot be sent as JSON: {error}; convert such values to strings"
-        raise RequestValidationError(message, [("", str(error))]) from None
-    return {
-        "method": str(kwargs["method"]).upper(),
-        "url": kwargs["url"],
-        "headers": dict(kwargs["headers"]),
-        "content": content,
-    }
-
-
-def _checked_ids(ids: Sequence[str]) -> list[str]:
     if isinstance(ids, str | bytes) or not isinstance(ids, Sequence):
         raise RequestValidationError(
             f"identityIds: expected a list of id strings, got {type(ids).__name__}; "
@@ -91,10 +50,12 @@ def _checked_ids(ids: Sequence[str]) -> list[str]:
     ]
     if problems:
         raise RequestValidationError(_summary(problems, "identityIds"), problems)
-    return list(ids)
+    return ProcessIdentitiesRequest(identity_ids=list(ids))
 
 
-def _checked_objects(objects: Sequence[Mapping[str, Any]]) -> list[Any]:
+def checked_objects(objects: Sequence[Mapping[str, Any]]) -> list[IdentityProfileExportedObject]:
+    """The body of an import call: each object validated with the pydantic model of the
+    spec (`iscctl_models`), and sent exactly as given."""
     if isinstance(objects, str | bytes | Mapping) or not isinstance(objects, Sequence):
         raise RequestValidationError(
             f"import body: expected a list of exported objects, got {type(objects).__name__}; "
@@ -110,7 +71,44 @@ def _checked_objects(objects: Sequence[Mapping[str, Any]]) -> list[Any]:
     except ValidationError as error:
         problems = [_problem(detail) for detail in error.errors()]
         raise RequestValidationError(_summary(problems, "import body"), problems) from None
-    return body
+    _check_encodable(body)
+    typed: list[IdentityProfileExportedObject] = []
+    for index, item in enumerate(body):
+        try:
+            typed.append(ExportedObjectAsGiven.of(item))
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            problem = (f"[{index}]", f"does not fit IdentityProfileExportedObject: {error}")
+            raise RequestValidationError(_summary([problem], "import body"), [problem]) from None
+    return typed
+
+
+@define
+class ExportedObjectAsGiven(IdentityProfileExportedObject):
+    """`IdentityProfileExportedObject`, typed as generated but serialised as the exact JSON
+    it was built from: the import sends exported objects as given (free-form transform
+    attributes, key order, UUID spelling), which the generated `to_dict` would rewrite."""
+
+    raw: dict[str, Any] = field(factory=dict, kw_only=True)
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> ExportedObjectAsGiven:
+        typed = cls.from_dict(item)
+        typed.raw = dict(item)
+        return typed
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.raw
+
+
+def _check_encodable(body: object) -> None:
+    """A value JSON cannot carry (a date read from YAML, NaN) is a RequestValidationError
+    here, rather than a TypeError deep inside httpx."""
+    try:
+        # as httpx encodes a `json=` body
+        json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as error:
+        message = f"the body cannot be sent as JSON: {error}; convert such values to strings"
+        raise RequestValidationError(message, [("", str(error))]) from None
 
 
 def _problem(detail: Mapping[str, Any]) -> tuple[str, str]:
@@ -129,3 +127,16 @@ def _summary(problems: Sequence[tuple[str, str]], what: str) -> str:
     suffix = f"; and {more} more" if more > 0 else ""
     noun = "problem" if len(problems) == 1 else "problems"
     return f"{what}: {len(problems)} {noun}: {shown}{suffix}"
+
+
+_MOVED = {
+    "process_request": "checked_ids (requests are built by the generated endpoint functions)",
+    "import_request": "checked_objects (requests are built by the generated endpoint functions)",
+    "EXPERIMENTAL_HEADER": "iscctl.versions.EXPERIMENTAL_HEADER",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        raise AttributeError(f"iscctl.payloads.{name} is gone; use {_MOVED[name]}")
+    raise AttributeError(f"module 'iscctl.payloads' has no attribute {name!r}")

@@ -1,45 +1,51 @@
-"""Tolerant reading of 2xx replies into the generated attrs models.
+"""Tolerant reading of the two operations' replies, on top of the generated parsing.
 
-The live API sends `null` where a string is promised, enum values nobody
-declared, and fields that are not in any definition. None of that may fail a
-call that succeeded: the generated models already keep unknown enum values as
-plain strings and extra fields in `additional_properties`; this module fills
-the gaps where they would still raise (a required array or message field that
-is `null` or missing) and logs what it smoothed over at debug level. Only a
-body that is not JSON (an empty body reads as `{}`), or not a JSON object at
-all, raises `ReplyValidationError`.
+The generated endpoint functions parse a reply into its model; an error
+status becomes an `iscctl.errors` exception through `iscctl.unwrap`. The live
+API also sends 2xx bodies the generated parser gives up on (it then returns
+`parsed=None`, see openapi/templates/): a required array that is `null` or
+missing, a message without `key`/`text`/`details`, an empty body. None of that
+may fail a call that succeeded, so such a body is smoothed here and read with
+the same generated model; `null` strings, unknown enum values and extra fields
+already pass the generated code. Only a body that is not JSON, or not a JSON
+object, raises `ReplyValidationError`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-import httpx
-from iscctl_client.models import ImportedObjectType, ObjectImportResult, TaskResultResponse
+from iscctl_client.models import ObjectImportResult, TaskResultResponse
+from iscctl_client.types import Response
 
+from iscctl.api import unwrap
 from iscctl.errors import ReplyValidationError
 from iscctl.logs import logger
+from iscctl.transport import REQUEST_HEADER
 
 __all__ = ["read_import_result", "read_task_result"]
-
-M = TypeVar("M")
 
 _IMPORT_LISTS = ("infos", "warnings", "errors", "importedObjects")
 _MESSAGE_DEFAULTS: dict[str, Any] = {"key": None, "text": None, "details": {}}
 
 
-def read_task_result(response: httpx.Response) -> TaskResultResponse:
-    """The `TaskResultResponse` of a 202 from `POST /identities/process`."""
-    data = _json_object(response)
-    result = _build(TaskResultResponse.from_dict, data, response)
-    _log_extras(response, "TaskResultResponse", result.additional_keys)
-    return result
+def read_task_result(response: Response[Any]) -> TaskResultResponse:
+    """The `TaskResultResponse` of a 202 from `POST /identities/process`; raises otherwise."""
+    result = _parsed(response)
+    if isinstance(result, TaskResultResponse):
+        _log_extras(response, result.additional_keys)
+        return result
+    built: TaskResultResponse = _build(TaskResultResponse, _json_object(response), response)
+    return built
 
 
-def read_import_result(response: httpx.Response) -> ObjectImportResult:
+def read_import_result(response: Response[Any]) -> ObjectImportResult:
     """The `ObjectImportResult` of a 200 from `POST /identity-profiles/import`."""
+    result = _parsed(response)
+    if isinstance(result, ObjectImportResult):
+        _log_extras(response, result.additional_keys)
+        return result
     data = _json_object(response)
     for name in _IMPORT_LISTS:
         items = data.get(name)
@@ -51,38 +57,35 @@ def read_import_result(response: httpx.Response) -> ObjectImportResult:
         kept = [item for item in items if isinstance(item, dict)]
         if len(kept) != len(items):
             logger.debug(
-                "reply field %s had %d non-object items; skipped", name, len(items) - len(kept)
+                "reply field %s: %d non-object items skipped", name, len(items) - len(kept)
             )
-        if name != "importedObjects":
-            kept = [_complete_message(item) for item in kept]
-        data[name] = kept
-    result = _build(ObjectImportResult.from_dict, data, response)
-    _log_extras(response, "ObjectImportResult", result.additional_keys)
-    for imported in result.imported_objects:
-        if isinstance(imported.type_, str) and not isinstance(imported.type_, ImportedObjectType):
-            logger.debug(
-                "importedObjects type %r is not a known value; kept as text", imported.type_
-            )
+        data[name] = kept if name == "importedObjects" else [_complete(item) for item in kept]
+    imported: ObjectImportResult = _build(ObjectImportResult, data, response)
+    return imported
+
+
+def _parsed(response: Response[Any]) -> object:
+    """The generated model of a 2xx (None when the generated code could not read it);
+    an error status raises."""
+    if response.parsed is None and 200 <= int(response.status_code) < 300:
+        return None
+    return unwrap(response)
+
+
+def _build(model: Any, data: dict[str, Any], response: Response[Any]) -> Any:
+    """The generated model, or a ReplyValidationError if even the smoothed data does not fit."""
+    try:
+        result = model.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as failure:
+        raise _reply_error(
+            response,
+            f"reply does not fit the operation's result: {type(failure).__name__}: {failure}",
+        ) from None
+    _log_extras(response, result.additional_keys)
     return result
 
 
-def _build(
-    from_dict: Callable[[dict[str, Any]], M], data: dict[str, Any], response: httpx.Response
-) -> M:
-    """The generated model, or a ReplyValidationError if even the smoothed data does not fit."""
-    try:
-        return from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as failure:
-        raise ReplyValidationError(
-            f"{response.status_code} reply does not fit the operation's result: "
-            f"{type(failure).__name__}: {failure}",
-            method=response.request.method,
-            url=str(response.request.url),
-            body=response.text,
-        ) from None
-
-
-def _complete_message(item: dict[str, Any]) -> dict[str, Any]:
+def _complete(item: dict[str, Any]) -> dict[str, Any]:
     """A `{key, text, details}` message with nulls and gaps made readable."""
     message = dict(item)
     for key, default in _MESSAGE_DEFAULTS.items():
@@ -93,36 +96,35 @@ def _complete_message(item: dict[str, Any]) -> dict[str, Any]:
     return message
 
 
-def _json_object(response: httpx.Response) -> dict[str, Any]:
-    method, url = response.request.method, str(response.request.url)
+def _json_object(response: Response[Any]) -> dict[str, Any]:
     if not response.content.strip():
         # The operation happened; failing here would make the caller send it again.
-        logger.debug("%s reply from %s has an empty body; read as {}", response.status_code, url)
+        logger.debug("%s reply has an empty body; read as {}", int(response.status_code))
         return {}
     try:
         data = json.loads(response.content)
     except ValueError:
-        raise ReplyValidationError(
-            f"{response.status_code} reply is not JSON: {response.text[:120]!r}",
-            method=method,
-            url=url,
-            body=response.text,
-        ) from None
+        raise _reply_error(response, f"reply is not JSON: {_text(response)[:120]!r}") from None
     if not isinstance(data, dict):
-        raise ReplyValidationError(
-            f"{response.status_code} reply is a JSON {type(data).__name__}, not an object",
-            method=method,
-            url=url,
-            body=response.text,
-        )
+        raise _reply_error(response, f"reply is a JSON {type(data).__name__}, not an object")
     return data
 
 
-def _log_extras(response: httpx.Response, model: str, extra_keys: list[str]) -> None:
+def _reply_error(response: Response[Any], problem: str) -> ReplyValidationError:
+    method, _, url = response.headers.get(REQUEST_HEADER, "").partition(" ")
+    return ReplyValidationError(
+        f"{int(response.status_code)} {problem}", method=method, url=url, body=_text(response)
+    )
+
+
+def _text(response: Response[Any]) -> str:
+    return response.content.decode("utf-8", "replace")
+
+
+def _log_extras(response: Response[Any], extra_keys: list[str]) -> None:
     if extra_keys:
         logger.debug(
-            "%s from %s has undeclared fields %s; kept in additional_properties",
-            model,
-            response.request.url,
+            "%s reply has undeclared fields %s; kept in additional_properties",
+            response.headers.get(REQUEST_HEADER, ""),
             sorted(extra_keys),
         )

@@ -2,9 +2,9 @@
 
 A small module of our own rather than `tenacity`: the decision needs the
 error itself (a 429's `Retry-After`, refused outright when it is longer than
-the cap), the same plan must drive a synchronous and an asynchronous loop,
-and the whole of it is a few pure functions that are easy to test. The loops
-that sleep live in `iscctl.client`.
+`max_wait`), the same plan must drive a synchronous and an asynchronous
+transport, and the whole of it is a few pure functions that are easy to test.
+The transports that sleep live in `iscctl.transport`.
 
 What is retried: 408, 429, 5xx, timeouts and dropped or refused connections.
 What is not: every other 4xx (the request itself is wrong; sending it again
@@ -48,10 +48,14 @@ class RetryPolicy:
             `min(backoff_initial * 2**n, backoff_max)`, less up to `jitter` of it.
         jitter: the random fraction taken off each backoff (0 to 1), so that
             many clients do not retry in lockstep.
-        retry_after_cap: the longest `Retry-After` we wait; a 429 asking for
-            more fails at once with a `RateLimitError` that says so.
-        max_total_seconds: no retry starts once this long has passed since the
-            first attempt, nor one whose wait would end after it.
+        max_wait: the longest `Retry-After` we wait (ISC escalates to 60, 300,
+            600 and 1,200 s for clients that keep exceeding its limit); a 429
+            asking for more fails at once with a `RateLimitError` that names
+            `--max-wait`.
+        max_total_seconds: no fault retry (408, 5xx, connection) starts once
+            this long has passed since the first attempt, nor one whose backoff
+            would end after it. Time spent waiting out a `Retry-After` is not
+            counted: those waits are bounded by `max_wait` alone.
     """
 
     max_retries: int = field(default=4, validator=_non_negative)
@@ -59,7 +63,7 @@ class RetryPolicy:
     backoff_initial: float = field(default=0.5, validator=_non_negative)
     backoff_max: float = field(default=8.0, validator=_non_negative)
     jitter: float = field(default=0.25, validator=validators.and_(_non_negative, validators.le(1)))
-    retry_after_cap: float = field(default=60.0, validator=_non_negative)
+    max_wait: float = field(default=1200.0, validator=_non_negative)
     max_total_seconds: float = field(default=300.0, validator=_non_negative)
 
     def is_retriable(self, error: ISCError) -> bool:
@@ -80,18 +84,17 @@ class RetryPolicy:
         """Seconds to wait before the next attempt, or None when the call must fail.
 
         `retries` and `rate_limit_retries` count the retries already made;
-        `elapsed` is the time since the first attempt began.
+        `elapsed` is the time since the first attempt began, less the time spent
+        waiting out `Retry-After`.
         """
         if not self.is_retriable(error):
             return None
         if isinstance(error, RateLimitError):
             if rate_limit_retries >= self.max_rate_limit_retries:
                 return None
-            wait = error.retry_after
-            if wait is None:
-                wait = self.backoff(rate_limit_retries, rng)
-            elif wait > self.retry_after_cap:
-                return None
+            if error.retry_after is not None:
+                return error.retry_after if error.retry_after <= self.max_wait else None
+            wait = self.backoff(rate_limit_retries, rng)
         else:
             if retries >= self.max_retries:
                 return None
@@ -112,10 +115,11 @@ class RetryPolicy:
         """Why `delay` returned None for a retriable error, for the final error message
         (None when retries are off and nothing was tried again)."""
         if isinstance(error, RateLimitError):
-            if error.retry_after is not None and error.retry_after > self.retry_after_cap:
+            if error.retry_after is not None and error.retry_after > self.max_wait:
                 return (
-                    f"Retry-After {error.retry_after:g}s is longer than the cap of "
-                    f"{self.retry_after_cap:g}s (RetryPolicy.retry_after_cap)"
+                    f"Retry-After {error.retry_after:g}s is longer than the longest wait "
+                    f"allowed, {self.max_wait:g}s; raise it with --max-wait SECONDS "
+                    "(RetryPolicy.max_wait)"
                 )
             if rate_limit_retries >= self.max_rate_limit_retries:
                 return f"still rate limited after {rate_limit_retries} retries"

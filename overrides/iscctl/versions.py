@@ -1,4 +1,4 @@
-"""The API versions iscctl speaks, where each puts the two operations, and their headers.
+"""The API versions iscctl speaks, where each puts its operations, and their headers.
 
 - `beta`: both operations under `{root}/beta`; no experimental header.
 - `v2024`, `v2025` (the default), `v2026`: both operations under
@@ -9,19 +9,41 @@
 
 `v1` is SailPoint's per-service layout; the versioned paths stay supported
 until 2028-2029.
+
+How one API root reaches both layouts (`route`): the spec writes every path
+as SailPoint publishes it, relative to its server. A per-service path carries
+its own version as the segment after the service name (`/identities/v1/...`,
+`/sources/v1`) and lives directly under the API root; any other path is a
+versioned one and goes under `{root}/{version}` of the client. The generator
+ignores per-path `servers`, so this rule is what turns the generated relative
+URL into the right absolute one; `tests/foundation` checks that the spec's
+per-path `servers` and this rule agree for every path.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from attrs import define
 
 from iscctl.errors import ConfigurationError
 
-__all__ = ["DEFAULT_VERSION", "VERSION_NAMES", "ApiVersion", "Operation", "get_version"]
+__all__ = [
+    "DEFAULT_VERSION",
+    "EXPERIMENTAL_HEADER",
+    "VERSION_NAMES",
+    "ApiVersion",
+    "Operation",
+    "get_version",
+    "per_service_version",
+]
 
 Operation = Literal["process", "import"]
+
+EXPERIMENTAL_HEADER = "X-SailPoint-Experimental"
+
+_PER_SERVICE = re.compile(r"^/[^/?#]+/(v[0-9]+)(?:[/?#]|$)")
 
 DEFAULT_VERSION = "v2025"
 """The newest version that is generally available and has both operations."""
@@ -47,6 +69,23 @@ class ApiVersion:
         """What the generated endpoint paths are relative to."""
         return api_root if self.per_service else f"{api_root}/{self.name}"
 
+    def route(self, api_root: str, path: str) -> tuple[str, str]:
+        """The absolute URL of a path of the spec, and the rate-limit bucket it counts in.
+
+        `/identities/v1/process` -> (`{root}/identities/v1/process`, `v1`);
+        `/identities/process` -> (`{root}/{name}/identities/process`, `{name}`).
+        """
+        service_version = per_service_version(path)
+        if service_version is not None:
+            return f"{api_root}{path}", service_version
+        if self.per_service:
+            raise ConfigurationError(
+                f"{path} is a versioned path and API version {self.name} has only per-service "
+                f"paths; call the operation's V1 function, or choose a version such as "
+                f"{DEFAULT_VERSION}"
+            )
+        return f"{api_root}/{self.name}{path}", self.name
+
     def require(self, operation: Operation) -> None:
         """Raise `ConfigurationError` before anything is sent if this version lacks `operation`."""
         if not self.has(operation):
@@ -69,6 +108,12 @@ VERSIONS: dict[str, ApiVersion] = {
 }
 
 VERSION_NAMES: tuple[str, ...] = tuple(VERSIONS)
+
+
+def per_service_version(path: str) -> str | None:
+    """`v1` for a per-service path such as `/identities/v1/process`, else None."""
+    match = _PER_SERVICE.match(path)
+    return match.group(1) if match else None
 
 
 def get_version(name: str | None) -> ApiVersion:

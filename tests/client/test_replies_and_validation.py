@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 from iscctl.client import AsyncClient, Client
 from iscctl.errors import ReplyValidationError, RequestValidationError
 from iscctl.replies import read_import_result, read_task_result
 from iscctl.sandbox import SandboxServer
+from iscctl.transport import REQUEST_HEADER
 from iscctl_client.models import ImportedObjectType
+from iscctl_client.types import Response
 
 if TYPE_CHECKING:
     from .conftest import Exposure
@@ -74,10 +76,11 @@ def test_odd_replies_are_tolerated_by_the_async_client_too(
     assert asyncio.run(run()) == "TASK_RESULT_V2"
 
 
-def _reply(status: int, content: bytes, path: str = "/v2025/identities/process") -> httpx.Response:
-    # A reply the sandbox cannot be made to send: built directly (no server involved).
-    request = httpx.Request("POST", f"http://127.0.0.1:1{path}")
-    return httpx.Response(status, content=content, request=request)
+def _reply(status: int, content: bytes, path: str = "/v2025/identities/process") -> Response[Any]:
+    """A reply the sandbox cannot be made to send, as the generated endpoint function returns
+    it when its parser gives up on the body (parsed=None; see openapi/templates/)."""
+    headers = {REQUEST_HEADER: f"POST http://127.0.0.1:1{path}"}
+    return Response(status_code=HTTPStatus(status), content=content, headers=headers, parsed=None)
 
 
 def test_import_lists_that_are_null_or_missing_read_as_empty() -> None:
@@ -199,8 +202,10 @@ def test_a_message_without_key_or_text_is_still_read() -> None:
 def test_a_model_that_cannot_be_built_is_a_reply_validation_error() -> None:
     from iscctl.replies import _build
 
-    def from_dict(data: dict[str, Any]) -> object:
-        raise KeyError("infos")  # what a future required field would do
+    class Future:
+        @classmethod
+        def from_dict(cls, data: dict[str, Any]) -> object:
+            raise KeyError("infos")  # what a future required field would do
 
     with pytest.raises(ReplyValidationError, match="does not fit the operation's result: KeyErr"):
-        _build(from_dict, {}, _reply(200, b"{}"))
+        _build(Future, {}, _reply(200, b"{}"))

@@ -131,18 +131,47 @@ def test_the_real_rate_limit_is_waited_out_for_every_call(
     assert client.stats.rate_limited >= 1
 
 
-def test_a_retry_after_longer_than_the_cap_fails_at_once_with_a_clear_error(
+def test_a_retry_after_longer_than_max_wait_fails_at_once_naming_the_option(
     sandbox: SandboxServer, make_client: Callable[..., Client], exposed: Exposure
 ) -> None:
     sandbox.faults.add("rate_limit", retry_after=120)
+    waits: list[tuple[float, str]] = []
+    client = make_client(retry=RetryPolicy(max_wait=60), on_wait=lambda s, r: waits.append((s, r)))
     with pytest.raises(RateLimitError) as caught:
-        make_client().process_identities(sandbox.identity_ids[:1])
+        client.process_identities(sandbox.identity_ids[:1])
     error = caught.value
     exposed.add(error)
     assert error.retry_after == 120
-    assert "longer than the cap of 60s" in str(error)
+    assert "Retry-After 120s is longer than the longest wait allowed, 60s" in str(error)
+    assert "--max-wait" in str(error)
     assert "Rate Limit Exceeded" in str(error)
     assert _process_statuses(sandbox) == [429]
+    assert waits == []
+
+
+def test_long_retry_after_values_are_waited_by_default_up_to_1200_seconds() -> None:
+    policy = RetryPolicy()
+    assert policy.max_wait == 1200
+    for tier in (60, 300, 600, 1200):  # ISC's escalation for clients that keep exceeding
+        assert policy.delay(_rate_limited(tier), retries=0, rate_limit_retries=0, elapsed=0) == tier
+    assert policy.delay(_rate_limited(1201), retries=0, rate_limit_retries=0, elapsed=0) is None
+
+
+def test_every_wait_is_announced_with_its_seconds_and_reason(
+    make_sandbox: Callable[..., SandboxServer], make_client: Callable[..., Client]
+) -> None:
+    server = make_sandbox(rate_limit=RateLimit(100, 10.0))
+    server.faults.add("rate_limit", retry_after=1, operation="process")
+    server.faults.add("http_503", operation="process", after=1)
+    waits: list[tuple[float, str]] = []
+    client = make_client(
+        server, rate_limit=(1, 0.3), on_wait=lambda seconds, why: waits.append((seconds, why))
+    )
+    client.process_identities(server.identity_ids[:1])
+    client.process_identities(server.identity_ids[1:2])
+    assert {why for _, why in waits} == {"Retry-After", "backoff", "rate limit"}
+    assert [seconds for seconds, why in waits if why == "Retry-After"] == [1]
+    assert all(seconds > 0 for seconds, _ in waits)
 
 
 def test_a_4xx_other_than_408_and_429_is_never_retried(
@@ -212,7 +241,12 @@ def test_retries_stop_at_the_count_and_the_total_time() -> None:
     error = ServerError("Internal Server Error", status=500)
     assert policy.delay(error, retries=2, rate_limit_retries=0, elapsed=0) is None
     assert policy.delay(error, retries=0, rate_limit_retries=0, elapsed=9.99) is None
-    assert policy.delay(_rate_limited(5), retries=0, rate_limit_retries=0, elapsed=6) is None
+    # Retry-After waits are bounded by max_wait, not by the time budget of fault retries
+    assert policy.delay(_rate_limited(5), retries=0, rate_limit_retries=0, elapsed=60) == 5
+    assert (
+        RetryPolicy(max_wait=4).delay(_rate_limited(5), retries=0, rate_limit_retries=0, elapsed=0)
+        is None
+    )
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from iscctl.client import Client
 from iscctl.errors import ConfigurationError
-from iscctl.payloads import EXPERIMENTAL_HEADER, import_request, process_request
 from iscctl.sandbox import SandboxServer
-from iscctl.versions import DEFAULT_VERSION, get_version
+from iscctl.versions import DEFAULT_VERSION, EXPERIMENTAL_HEADER, get_version
 
 if TYPE_CHECKING:
     from .conftest import Exposure
@@ -71,21 +71,41 @@ def test_process_on_v3_is_a_configuration_error_before_sending(
     assert sandbox.state.requests == []
 
 
+def _sent_headers(client: Client) -> list[httpx.Headers]:
+    """The headers of every call the client sends from now on (an httpx event hook on the
+    generated client's connection: it sees the request as it goes on the wire)."""
+    sent: list[httpx.Headers] = []
+    hooks = client.api.get_httpx_client().event_hooks["request"]
+    hooks.append(
+        lambda request: sent.append(request.headers) if request.url.path != "/oauth/token" else None
+    )
+    return sent
+
+
 @pytest.mark.parametrize(
     ("version", "header"),
     [("beta", None), ("v2024", "true"), ("v2025", "true"), ("v2026", "true"), ("v1", "true")],
 )
 def test_experimental_header_is_sent_for_process_except_in_beta(
-    version: str, header: str | None
+    version: str, header: str | None, sandbox: SandboxServer, make_client: Callable[..., Client]
 ) -> None:
-    request = process_request(["a" * 32], get_version(version))
-    assert request["headers"].get(EXPERIMENTAL_HEADER) == header
+    client = make_client(version=version)
+    sent = _sent_headers(client)
+    client.process_identities(sandbox.identity_ids[:1])
+    assert [headers.get(EXPERIMENTAL_HEADER) for headers in sent] == [header]
 
 
 @pytest.mark.parametrize("version", ["v3", "beta", "v2025", "v1"])
-def test_import_never_sends_the_experimental_header(version: str) -> None:
-    request = import_request([], get_version(version))
-    assert EXPERIMENTAL_HEADER not in request["headers"]
+def test_import_never_sends_the_experimental_header(
+    version: str,
+    sandbox: SandboxServer,
+    make_client: Callable[..., Client],
+    exported_profile: Callable[..., dict[str, object]],
+) -> None:
+    client = make_client(version=version)
+    sent = _sent_headers(client)
+    client.import_identity_profiles([exported_profile()])
+    assert len(sent) == 1 and EXPERIMENTAL_HEADER not in sent[0]
 
 
 def test_an_unknown_version_name_lists_the_known_ones() -> None:

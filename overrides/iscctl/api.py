@@ -1,0 +1,221 @@
+"""The generated client as the SDK: `api_client()`, `ApiClient` and `unwrap()`.
+
+    import iscctl
+    from iscctl_client.api.identities import start_identity_processing
+    from iscctl_client.models import ProcessIdentitiesRequest
+
+    api = iscctl.api_client(base_url="acme", client_id="...", client_secret="...")
+    reply = start_identity_processing.sync_detailed(
+        client=api, body=ProcessIdentitiesRequest(identity_ids=["2c91..."])
+    )
+    task = iscctl.unwrap(reply)          # TaskResultResponse, or an iscctl.errors exception
+
+`ApiClient` is a subclass of the generated `AuthenticatedClient`, so every
+generated endpoint function takes it (mypy agrees). Its httpx clients (sync
+and async, built on first use) carry the OAuth client-credentials flow, the
+pacer, retries with backoff and `Retry-After`, redacted logging, and the
+placing of each spec path under the API root or the version
+(`iscctl.core`, `iscctl.transport`). Nothing here builds a request by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, MutableMapping
+from http import HTTPStatus
+from typing import Any, Protocol, TypeVar
+
+import httpx
+from attrs import define, field
+from iscctl_client import AuthenticatedClient
+from iscctl_client.models import (
+    ErrorFieldResponse,
+    ErrorResponseDto,
+    ProcessBadRequestBody,
+    RateLimitExceededResponse,
+)
+
+from iscctl.core import DEFAULT_RATE_LIMIT, ClientCore, ClientStats, OnWait
+from iscctl.errors import ReplyValidationError, status_error
+from iscctl.retry import RetryPolicy, parse_retry_after
+from iscctl.transport import GAVE_UP_HEADER, REQUEST_HEADER
+
+__all__ = ["ApiClient", "api_client", "unwrap"]
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Reply(Protocol[T_co]):
+    """What `unwrap` reads of a generated `iscctl_client.types.Response` (read-only, so
+    that a reply whose union lacks some of the error models fits as well)."""
+
+    @property
+    def status_code(self) -> HTTPStatus: ...
+
+    @property
+    def content(self) -> bytes: ...
+
+    @property
+    def headers(self) -> MutableMapping[str, str]: ...
+
+    @property
+    def parsed(self) -> T_co | None: ...
+
+
+def _no_core() -> ClientCore:
+    raise TypeError("ApiClient needs a core: create it with iscctl.api_client(...)")
+
+
+@define
+class ApiClient(AuthenticatedClient):
+    """The generated `AuthenticatedClient`, wired for ISC: auth, retries, pacing, logging.
+
+    Create it with `iscctl.api_client(...)` (or take `Client(...).api`). It
+    works with the sync and the async endpoint functions alike; close it with
+    `close()` / `aclose()` or use it as a (async) context manager.
+    """
+
+    _core: ClientCore = field(factory=_no_core, kw_only=True, alias="core")
+
+    def get_httpx_client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = self._core.sync_client(self._headers)
+        return self._client
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        if self._async_client is None:
+            self._async_client = self._core.async_client(self._headers)
+        return self._async_client
+
+    @property
+    def core(self) -> ClientCore:
+        """The settings and shared state behind this client."""
+        return self._core
+
+    @property
+    def stats(self) -> ClientStats:
+        """Requests, retries, 429s seen and token refreshes so far."""
+        return self._core.stats
+
+    @property
+    def version(self) -> str:
+        """The API version of the versioned operations (`v2025` unless configured)."""
+        return self._core.api_version.name
+
+    @property
+    def api_root(self) -> str:
+        """The API root, without version, e.g. `https://acme.api.identitynow.com`."""
+        return self._core.api_root
+
+    def close(self) -> None:
+        """Close the synchronous connections (if any were opened)."""
+        if self._client is not None:
+            self._client.close()
+
+    async def aclose(self) -> None:
+        """Close the asynchronous connections (if any were opened)."""
+        if self._async_client is not None:
+            await self._async_client.aclose()
+
+    def __repr__(self) -> str:
+        return self._core.describe(type(self).__name__)
+
+
+def api_client(
+    base_url: str | None = None,
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    version: str | None = None,
+    environment: str | None = None,
+    retry: RetryPolicy | None = None,
+    rate_limit: tuple[int, float] | None = DEFAULT_RATE_LIMIT,
+    timeout: float = 30.0,
+    on_wait: OnWait | None = None,
+    allow_http_hosts: Iterable[str] | None = None,
+) -> ApiClient:
+    """An `ApiClient` for the generated endpoint functions, configured like `Client`.
+
+    Arguments left out are resolved from the environment (`SAIL_BASE_URL`,
+    `SAIL_CLIENT_ID`, `SAIL_CLIENT_SECRET`), `config.json` and the user config
+    (`environment` names one of its environments); see `iscctl.config`.
+
+    Args:
+        base_url: tenant name (`acme`) or API root (`https://acme.api.identitynow.com`).
+        client_id, client_secret: the API client or personal access token.
+        version: where the versioned operations go: `beta`, `v2024`, `v2025`
+            (default), `v2026` or `v3`. Per-service operations (`..._v1`
+            functions) always go to their own path under the API root.
+        retry: the retry policy of every call (default `RetryPolicy()`).
+        rate_limit: `(requests, seconds)` to pace calls under, or None for no pacing.
+        timeout: seconds to wait for each reply, the token request's included.
+        on_wait: called before every wait as `on_wait(seconds, reason)`, reason
+            being `"rate limit"`, `"Retry-After"` or `"backoff"`.
+        allow_http_hosts: host names to which plain `http://` is allowed (a sandbox
+            tenant run as a CI service); also `ISCCTL_ALLOW_HTTP_HOSTS`. Loopback
+            hosts need no opt-in; any other http host is refused.
+    """
+    core = ClientCore(
+        base_url=base_url,
+        client_id=client_id,
+        client_secret=client_secret,
+        version=version,
+        environment=environment,
+        retry=retry,
+        rate_limit=rate_limit,
+        timeout=timeout,
+        on_wait=on_wait,
+        allow_http_hosts=allow_http_hosts,
+    )
+    return ApiClient(base_url=core.api_root, token="", core=core)
+
+
+_ERROR_MODELS = (
+    ErrorResponseDto,
+    ErrorFieldResponse,
+    RateLimitExceededResponse,
+    ProcessBadRequestBody,
+)
+"""The error bodies of the spec, as the generated code parses them."""
+
+
+def unwrap(
+    response: Reply[
+        T
+        | ErrorResponseDto
+        | ErrorFieldResponse
+        | RateLimitExceededResponse
+        | ProcessBadRequestBody
+    ],
+) -> T:
+    """The success model of a generated `Response`, or raise the `iscctl.errors` exception.
+
+    A 2xx gives its parsed model. Any other status raises the `APIStatusError`
+    subclass of the status (`BadRequestError`, `NotFoundError`,
+    `RateLimitError`, `ServerError`, ...) with ISC's detailCode, trackingId,
+    messages and causes, read from the generated error model. A 2xx whose body
+    the generated code could not read raises `ReplyValidationError`.
+    """
+    status = int(response.status_code)
+    method, _, url = response.headers.get(REQUEST_HEADER, "").partition(" ")
+    if 200 <= status < 300:
+        if response.parsed is None or isinstance(response.parsed, _ERROR_MODELS):
+            raise ReplyValidationError(
+                f"{status} reply does not fit the operation's result: {response.content[:120]!r}",
+                method=method,
+                url=url,
+                body=response.content.decode("utf-8", "replace"),
+            )
+        return response.parsed
+    parsed: Any = response.parsed
+    error = status_error(
+        status,
+        response.content.decode("utf-8", "replace"),
+        method=method,
+        url=url,
+        retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        model=parsed if isinstance(parsed, _ERROR_MODELS) else None,
+    )
+    gave_up = response.headers.get(GAVE_UP_HEADER)
+    if gave_up:
+        error.message = f"{error.message} ({gave_up})"
+    raise error
