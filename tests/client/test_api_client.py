@@ -188,3 +188,22 @@ def test_a_token_endpoint_that_does_not_answer_times_out_and_is_retried(
 )
 def test_redact_url_hides_userinfo_and_query_values(url: str, shown: str) -> None:
     assert redact_url(url) == shown
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "https://acme.api.identitynow.com/oauth/token?client_secret=qs-s3cr3t-9f2e",
+        "https://someone:qs-s3cr3t-9f2e@acme.api.identitynow.com",
+    ],
+)
+def test_a_secret_inside_the_base_url_never_reaches_the_error(
+    base_url: str, exposed: Exposure
+) -> None:
+    """#12.10: a client secret pasted into SAIL_BASE_URL is refused without being echoed."""
+    exposed.watch.secrets.add("qs-s3cr3t-9f2e")
+    with pytest.raises(ConfigurationError) as caught:
+        iscctl.api_client(base_url=base_url, client_id="id", client_secret="qs-s3cr3t-9f2e")
+    exposed.add(caught.value)
+    assert "qs-s3cr3t-9f2e" not in str(caught.value)
+    assert "acme.api.identitynow.com" in str(caught.value)
