@@ -209,3 +209,15 @@ def test_the_unnamed_sandbox_resolves_too(sandbox: Any) -> None:
         item = exported(profile("P", mappings={"uid": account("Nowhere", "id")}))
         body = http.post(IMPORT, json=[item], headers={"Authorization": f"Bearer {token}"})
     assert body.json()["errors"][0]["key"] == "UNKNOWN_REFERENCE_RESOLVER"
+
+
+def test_an_owner_can_be_any_identity_of_the_tenant(dev: Api) -> None:
+    person = dev.server.tenant.directory.records[3]
+    by_id = {"type": "IDENTITY", "id": person.id, "name": "whatever"}
+    by_name = {"type": "IDENTITY", "id": "f" * 32, "name": person.name}
+    assert imported(dev, profile("A", owner=by_id), profile("B", owner=by_name))["errors"] == []
+    assert stored(dev, "A")["owner"]["id"] == person.id
+    assert (
+        stored(dev, "B")["owner"]["id"]
+        == dev.ok("/v2025/identities", filters=f'name eq "{person.name}"')[0]["id"]
+    )

@@ -138,3 +138,15 @@ def test_the_example_file_imports_into_a_named_tenant_without_errors(prod: Api) 
     body = prod.post("/v2025/identity-profiles/import", profiles).json()
     assert body["errors"] == []
     assert [o["name"] for o in body["importedObjects"]] == ["Employees", "Contractors"]
+
+
+def test_a_named_tenants_admins_are_identities_of_the_tenant(dev: Api) -> None:
+    owner = dev.ok("/v2025/identity-profiles", filters='name eq "Employees"')[0]["owner"]
+    found = dev.ok("/v2025/identities", filters='name eq "Jane Admin"')
+    assert [(i["id"], i["name"]) for i in found] == [(owner["id"], "Jane Admin")]
+    assert dev.ok(f"/v2025/identities/{owner['id']}")["name"] == "Jane Admin"
+    assert owner["id"] in dev.server.identity_ids
+
+
+def test_the_unnamed_sandbox_has_exactly_its_population(sandbox: SandboxServer) -> None:
+    assert len(sandbox.identity_ids) == sandbox.settings.population_size

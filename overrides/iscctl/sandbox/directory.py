@@ -92,13 +92,20 @@ class Directory:
     """The seeded identities as records, by position and by id, built once on first use."""
 
     def __init__(
-        self, population: Population, seed: int, profile_ids: Mapping[str, str] | None = None
+        self,
+        population: Population,
+        seed: int,
+        profile_ids: Mapping[str, str] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         self._population = population
         self._seed = seed
         # A named tenant's profile ids (#16: catalog.py), so an identity's profile is
         # the one GET /identity-profiles serves.
         self._profile_ids = dict(profile_ids or {})
+        # Identity id -> "First Last" for identities with a fixed name: a named
+        # tenant's admins (#16), who own profiles and sources.
+        self._names = dict(names or {})
         self._lock = threading.Lock()
         self._records: tuple[IdentityRecord, ...] | None = None
         self._by_id: dict[str, IdentityRecord] = {}
@@ -137,6 +144,8 @@ class Directory:
         seed = self._seed
         first = FIRST_NAMES[_hash(seed, "first", index) % len(FIRST_NAMES)]
         last = LAST_NAMES[_hash(seed, "last", index) % len(LAST_NAMES)]
+        if id_ in self._names:
+            first, _, last = self._names[id_].partition(" ")
         alias = f"{first}.{last}{index}".lower()
         roll = _hash(seed, "lifecycle", index) % 100
         state, status = TERMINATED

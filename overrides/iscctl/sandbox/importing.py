@@ -48,7 +48,7 @@ def import_profiles(
         assert item.object is not None and item.object.name is not None
         name = item.object.name
         stored = dict(raw["object"])  # read-only fields were removed when parsing
-        unresolved = resolve_profile(stored, catalog)
+        unresolved = resolve_profile(stored, catalog, tenant.profiles.resolve_identity)
         if unresolved:
             errors.append(_unresolved(index, name, unresolved))
             continue

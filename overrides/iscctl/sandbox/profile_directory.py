@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from iscctl.sandbox.catalog import Catalog
+from iscctl.sandbox.catalog import Catalog, Named
 from iscctl.sandbox.directory import Directory
 from iscctl.sandbox.seeding import seeded_profiles
 from iscctl.sandbox.state import SandboxState
@@ -41,6 +41,7 @@ class ProfileDirectory:
         self._seeded: tuple[str, ...] = ()
         self._members: dict[str, tuple[str, ...]] | None = None  # None: not worked out yet
         self._processed: Counter[str] = Counter()
+        self._identity_names: dict[str, str] | None = None
         self._dropped = self._initial_dropped
 
     def seed(self) -> None:
@@ -99,6 +100,26 @@ class ProfileDirectory:
                             by_profile[record.profile.name].append(record.id)
                 self._members = {name: tuple(ids) for name, ids in by_profile.items()}
             return self._members
+
+    def resolve_identity(self, id_: object, name: object) -> Named | None:
+        """An owner reference: the tenant's admins, then every identity; by id, then name."""
+        found = self._catalog.resolve_identity(id_, name)
+        if found is not None:
+            return found
+        if isinstance(id_, str):
+            record = self._directory.get(id_)
+            if record is not None:
+                return Named(record.id, record.name)
+        if isinstance(name, str):
+            with self._lock:
+                if self._identity_names is None:  # built on the first owner not found above
+                    self._identity_names = {}
+                    for record in self._directory.records:
+                        self._identity_names.setdefault(record.name.casefold(), record.id)
+                id_by_name = self._identity_names.get(name.casefold())
+            if id_by_name is not None:
+                return Named(id_by_name, name)
+        return None
 
     # -- process-identities ------------------------------------------------------------
     def record_processing(self, profile: dict[str, Any], task_id: str) -> list[str]:

@@ -10,6 +10,7 @@ depth of nesting) and the transforms named by `reference` transforms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from attrs import define
@@ -38,8 +39,16 @@ class Unresolved:
         }
 
 
-def resolve_profile(profile: dict[str, Any], catalog: Catalog) -> list[Unresolved]:
-    """Rewrite `profile`'s references in place to this tenant's ids; what stayed unresolved."""
+IdentityResolver = Callable[[object, object], Named | None]
+
+
+def resolve_profile(
+    profile: dict[str, Any], catalog: Catalog, identities: IdentityResolver | None = None
+) -> list[Unresolved]:
+    """Rewrite `profile`'s references in place to this tenant's ids; what stayed unresolved.
+
+    `identities` resolves an owner (id, name); by default the catalog's admins only.
+    """
     missing: list[Unresolved] = []
     source = profile.get("authoritativeSource")
     if isinstance(source, dict):
@@ -47,7 +56,8 @@ def resolve_profile(profile: dict[str, Any], catalog: Catalog) -> list[Unresolve
         _rewrite_or_report(source, "id", "name", found, "SOURCE", "authoritativeSource", missing)
     owner = profile.get("owner")
     if isinstance(owner, dict):
-        found = catalog.resolve_identity(owner.get("id"), owner.get("name"))
+        resolve = identities or catalog.resolve_identity
+        found = resolve(owner.get("id"), owner.get("name"))
         _rewrite_or_report(owner, "id", "name", found, "IDENTITY", "owner", missing)
     config = profile.get("identityAttributeConfig")
     transforms = config.get("attributeTransforms") if isinstance(config, dict) else None

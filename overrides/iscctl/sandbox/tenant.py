@@ -34,9 +34,20 @@ class Tenant:
         )
         # Sources, transforms and profiles of a named tenant have ids of its own (#16).
         self.catalog = Catalog.build(settings.tenant, settings.seed, population.sources)
+        admins = {admin.id: admin.name for admin in self.catalog.identities}
+        if settings.tenant is not None:  # its admins are identities like any other
+            extra = tuple(id_ for id_ in admins if id_ not in population.known)
+            population = attrs.evolve(
+                population,
+                identity_ids=(*population.identity_ids, *extra),
+                known=population.known | frozenset(extra),
+            )
         self.population = attrs.evolve(population, sources=self.catalog.sources)
         self.directory = Directory(
-            self.population, settings.seed, self.catalog.seeded_profile_ids()
+            self.population,
+            settings.seed,
+            self.catalog.seeded_profile_ids(),
+            names=admins if settings.tenant is not None else None,
         )
         self.processing = ProcessingBook(settings)
         self.tokens = TokenBook(settings.token_ttl, settings.token_max_uses)
