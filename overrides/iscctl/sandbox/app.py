@@ -275,7 +275,7 @@ class IscEndpoints:
 
     async def import_(self, request: Request, client_id: str, version: str) -> Reply:
         try:
-            items = parse_import_request(await self._json_body(request))
+            items = parse_import_request(await self._json_body(request), beta=version == "beta")
         except BodyInvalid as invalid:
             return Reply(400, bodies.bad_request(invalid.causes))
         tenant = self.tenant

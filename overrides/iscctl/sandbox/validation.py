@@ -17,6 +17,8 @@ from iscctl_models import (
     ProcessIdentitiesRequest,
 )
 
+from iscctl.sandbox.nulls import null_fields
+
 # Read-only fields of IdentityProfile: a client may send them (an export has
 # them), the server ignores them and sets its own.
 READ_ONLY_PROFILE_FIELDS: Final = frozenset({"id", "created", "modified"})
@@ -105,8 +107,13 @@ def parse_process_request(body: bytes) -> list[str]:
     return request.identity_ids
 
 
-def parse_import_request(body: bytes) -> list[tuple[Any, IdentityProfileExportedObject]]:
-    """Each item of a valid import body as (raw JSON without read-only fields, model)."""
+def parse_import_request(
+    body: bytes, beta: bool = False
+) -> list[tuple[Any, IdentityProfileExportedObject]]:
+    """Each item of a valid import body as (raw JSON without read-only fields, model).
+
+    `beta` allows the nulls only beta declares (a transform's `attributes`).
+    """
     try:
         raw = json.loads(body, parse_float=_finite_float, parse_constant=_no_constant)
     except (json.JSONDecodeError, UnicodeDecodeError, _NotJsonNumber) as error:
@@ -123,6 +130,17 @@ def parse_import_request(body: bytes) -> list[tuple[Any, IdentityProfileExported
             if isinstance(profile, dict):
                 for field in READ_ONLY_PROFILE_FIELDS:
                     profile.pop(field, None)
+    if isinstance(raw, list):
+        nulls = null_fields(raw, IdentityProfileExportedObject, beta)
+        if nulls:
+            causes = [
+                f"{json_path(path)}: must not be null (not nullable in the API definition); "
+                "leave the field out or give it a value"
+                for path in nulls[:MAX_CAUSES]
+            ]
+            if len(nulls) > MAX_CAUSES:
+                causes.append(f"... and {len(nulls) - MAX_CAUSES} more problems")
+            raise BodyInvalid(causes)
     try:
         # Lax, like the generated models and like ISC's own JSON binding: 403.0 is an
         # integer (as JSON Schema says), "10" and 0 are coerced rather than refused.
