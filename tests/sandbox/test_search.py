@@ -253,3 +253,22 @@ def test_search_is_rate_limited_and_faultable(
     assert limited.status_code == 429
     assert limited.headers["retry-after"] == "7"
     assert search(http, bearer, "*").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"indices": [{}], "query": {"query": "*"}},
+        {"indices": "identities", "query": {"query": "*"}},
+        {"query": {"query": 5}},
+        {"query": "*"},
+        {"query": {"query": "*"}, "sort": "id"},
+        {"query": {"query": "*"}, "queryResultFilter": []},
+        [1, 2],
+    ],
+)
+def test_odd_bodies_are_400_not_a_server_error(
+    http: httpx.Client, bearer: dict[str, str], body: Any
+) -> None:
+    reply = http.post("/v2025/search", json=body, headers=bearer)
+    assert reply.status_code == 400

@@ -68,7 +68,9 @@ def _read_body(raw: bytes) -> dict[str, Any]:
             raise SearchInvalid(f"{key}: not supported by the sandbox; use query.query")
     indices = body.get("indices")
     if indices is not None and (
-        not isinstance(indices, list) or not indices or not set(indices) <= INDICES
+        not isinstance(indices, list)
+        or not indices
+        or not all(isinstance(index, str) and index in INDICES for index in indices)
     ):
         raise SearchInvalid(
             f"indices: the sandbox has only the identities index, not {json.dumps(indices)}"
@@ -160,7 +162,8 @@ class _Search:
                 f"offset + limit: at most {RESULT_WINDOW} (the result window); "
                 "page further with sort and searchAfter"
             )
-        result_filter = body.get("queryResultFilter") or {}
+        result_filter = body.get("queryResultFilter")
+        result_filter = {} if result_filter is None else result_filter
         if not isinstance(result_filter, dict):
             raise SearchInvalid("queryResultFilter: must be an object")
         self.includes = _strings(result_filter, "includes")
