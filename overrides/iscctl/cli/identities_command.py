@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from iscctl.cli import identities_workflow as workflow_cli
 from iscctl.cli.connection import RATE_LIMIT_OFF, client_from_options, connection_options
 from iscctl.errors import ISCError
 from iscctl.exit_codes import ExitCode
@@ -147,8 +148,11 @@ def identities() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the machine-readable result (JSON) to this file.",
 )
+@workflow_cli.selection_options
 @connection_options
 def process(**arguments: Any) -> None:
+    if workflow_cli.wants_selection(arguments):  # --query, --filters, --retry-failed (#15)
+        workflow_cli.run_selected(arguments)
     files: tuple[str, ...] = arguments["files"] or ("-",)
     if "-" in files and (sys.stdin is None or sys.stdin.isatty()):
         closed = sys.stdin is None
@@ -183,6 +187,8 @@ def process(**arguments: Any) -> None:
             if journal is not None:
                 click.echo(f"journal: {journal}", err=True)
             report = asyncio.run(_send(job, isc, arguments))
+            if arguments["wait"] and not report.cannot_start:  # #15: wait, then report both
+                sys.exit(workflow_cli.wait_after_run(report, arguments))
             _finish(report, arguments)
 
 
@@ -443,3 +449,6 @@ def resume_command(arguments: dict[str, Any], journal: Path) -> str:
     if arguments.get("skip_invalid"):
         words.append("--skip-invalid")
     return shlex.join([*words, "--resume", str(journal)])
+
+
+identities.add_command(workflow_cli.status)

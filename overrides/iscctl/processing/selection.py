@@ -19,6 +19,7 @@ retries and rate budget with the process calls of the same run.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, Literal, Protocol
 
@@ -174,14 +175,31 @@ async def select_ids(
     seen = progress if progress is not None else SelectionProgress()
     if selection.kind == "query":
         cursor = SearchCursor(page_size or SEARCH_PAGE_SIZE)
-        while not cursor.done:
-            page = await source.search_page(
-                selection.text, after=cursor.after, limit=cursor.page_size, count=cursor.pages == 0
+
+        def fetch() -> asyncio.Task[SearchPage]:
+            return asyncio.ensure_future(
+                source.search_page(
+                    selection.text,
+                    after=cursor.after,
+                    limit=cursor.page_size,
+                    count=cursor.pages == 0,
+                )
             )
-            cursor.advance(page.ids)
-            _count(seen, page, cursor.pages)
-            for identity in page.ids:
-                yield identity
+
+        pending: asyncio.Task[SearchPage] | None = fetch()
+        try:
+            while pending is not None:
+                page = await pending
+                cursor.advance(page.ids)
+                _count(seen, page, cursor.pages)
+                # The next page is asked for before this one is handed on, so the tenant
+                # searches while the pipeline validates and spools these ids.
+                pending = None if cursor.done else fetch()
+                for identity in page.ids:
+                    yield identity
+        finally:
+            if pending is not None:
+                pending.cancel()
     elif selection.kind == "filters":
         offsets = OffsetCursor(page_size or LIST_PAGE_SIZE)
         while not offsets.done:

@@ -176,6 +176,10 @@ class Waiter:
     async def run(self) -> WaitOutcome:
         started = time.monotonic()
         deadline = None if self.options.timeout is None else started + self.options.timeout
+        # The first read one interval in, like every other: n reads then take n intervals, so
+        # the share of the budget holds from the first minute on (and right after the last
+        # 202 nothing has been processed yet anyway).
+        self._next_start = started + self.options.interval
         try:
             while not self._stop.is_set():
                 work = self._next_work()

@@ -1,0 +1,647 @@
+"""The command line of #15: `identities process --query/--filters/--retry-failed/--wait` and
+`identities status JOURNAL`, over `iscctl.processing.workflow`.
+
+`identities_command.py` (the file-based `process`) hands over to `run_selected`
+when a selection option is given, and to `wait_after_run` after a file-based run
+with `--wait`; everything else of the selection, the wait and the status check
+lives here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from iscctl.cli.connection import client_from_options, connection_options
+from iscctl.errors import ISCError
+from iscctl.exit_codes import ExitCode
+from iscctl.processing.journal import JournalError
+from iscctl.processing.preflight import check_reachable
+from iscctl.processing.preparation import InvalidInputError
+from iscctl.processing.progress import ProgressDisplay
+from iscctl.processing.report import ProcessReport
+from iscctl.processing.selection import Selection
+from iscctl.processing.selection_journal import read_selection
+from iscctl.processing.status_report import StatusReport
+from iscctl.processing.stopping import StopOnSignals
+from iscctl.processing.verification import WatchList
+from iscctl.processing.waiting import WaitOptions
+from iscctl.versions import get_version
+
+if TYPE_CHECKING:
+    from iscctl.client import AsyncClient
+    from iscctl.processing.tenant_reads import TenantReads
+    from iscctl.processing.workflow import RunSettings, SelectedJob, SelectedRun
+
+STATUS_BUDGET_SHARE = 0.5
+"""As `iscctl.processing.workflow.STATUS_BUDGET_SHARE` (not imported: see `workflow`)."""
+
+
+def workflow() -> ModuleType:
+    """`iscctl.processing.workflow`, imported on first use: it loads the generated client,
+    which `iscctl identities process --help` should not wait for."""
+    from iscctl.processing import workflow as module
+
+    return module
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+SHOWN_BATCHES = 5
+
+_OPTIONS: list[Callable[[Any], Any]] = [
+    click.option(
+        "--query",
+        metavar="QUERY",
+        help="Process the identities an ISC search matches (index identities, "
+        "Elasticsearch query-string syntax), e.g. 'attributes.department:\"Engineering\"'.",
+    ),
+    click.option(
+        "--filters",
+        metavar="EXPR",
+        help="Process the identities the identities list returns for this filter "
+        "(ISC filter grammar), e.g. 'processingState eq \"ERROR\"'.",
+    ),
+    click.option(
+        "--retry-failed",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="JOURNAL",
+        help="Check JOURNAL's run and process again just the identities that ended in error.",
+    ),
+    click.option(
+        "--wait",
+        is_flag=True,
+        help="After the last 202, wait until every identity finished processing or ended in "
+        "error, and report them (exit 4 when some ended in error).",
+    ),
+    click.option(
+        "--wait-timeout",
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        help="Stop waiting after this long (the rest is reported pending; exit 1).",
+    ),
+    click.option(
+        "--wait-budget",
+        type=click.FloatRange(min=0, max=100, min_open=True),
+        default=5.0,
+        show_default=True,
+        metavar="PERCENT",
+        help="Share of the rate limit the wait's reads may use.",
+    ),
+    click.option(
+        "--fail-if-empty",
+        is_flag=True,
+        help="Exit 1 (not 0) when the query or filter matches no identity (for CI).",
+    ),
+]
+
+
+def selection_options(function: F) -> F:
+    """The #15 options of `identities process`."""
+    for option in reversed(_OPTIONS):
+        function = option(function)
+    return function
+
+
+def wants_selection(arguments: dict[str, Any]) -> bool:
+    """True when the run's identities come from a query, a filter, an earlier run's failures,
+    or the journal of a selected run being resumed (rather than from FILES)."""
+    if arguments.get("query") is not None or arguments.get("filters") is not None:
+        return True
+    if arguments.get("retry_failed") is not None:
+        return True
+    resume: Path | None = arguments.get("resume")
+    if resume is None or arguments.get("files"):
+        return False
+    try:
+        return read_selection(resume) is not None
+    except JournalError as error:
+        fail(str(error))
+
+
+def run_selected(arguments: dict[str, Any]) -> NoReturn:
+    """`identities process` with --query, --filters, --retry-failed, or --resume of such a run."""
+    selection = _selection(arguments)
+    isc = client_from_options(arguments)
+    try:
+        if not arguments["dry_run"]:
+            get_version(isc.version).require("process")
+        check_reachable(isc.base_url, float(arguments.get("timeout") or 30.0))
+    except ISCError as error:
+        fail(str(error), ExitCode.CANNOT_START)
+    try:
+        run = asyncio.run(_selected(isc, selection, arguments))
+    except KeyboardInterrupt:
+        fail("interrupted before anything was sent", ExitCode.INTERRUPTED)
+    sys.exit(run.exit_code)
+
+
+def wait_after_run(report: ProcessReport, arguments: dict[str, Any]) -> int:
+    """`--wait` after a run of ids from FILES: show the run, wait, show what processing did;
+    returns the exit status of the whole."""
+    journal = report.journal
+    text = arguments.get("output_format", "text") == "text"
+    if text:
+        for line in report.summary_lines():
+            click.echo(line)
+        if journal is not None:
+            click.echo(f"journal         {journal}")
+    status = None
+    if journal is not None and not report.interrupted:
+        isc = client_from_options(arguments)
+
+        async def wait() -> StatusReport:
+            async with isc:
+                reads = workflow().TenantReads(isc.api)
+                return await _wait(reads, journal, _wait_options(arguments, reads), arguments)
+
+        status = asyncio.run(wait())
+        workflow().journal_waited(journal, status)
+    document = report.to_dict()
+    document["verification"] = status.to_dict() if status is not None else None
+    code = report.exit_code
+    if status is not None:
+        if status.exit_code in (ExitCode.INTERRUPTED, ExitCode.PROCESSING_ERRORS):
+            code = status.exit_code
+        else:
+            code = code or status.exit_code
+    document["exitCode"] = int(code)
+    _write_json(document, arguments)
+    if text and status is not None:
+        _show_status(status, arguments, heading=True, json_too=False)
+    if journal is not None and _unfinished(report):
+        click.echo(
+            "to finish the work: run the same command with --resume " + str(journal), err=True
+        )
+    return code
+
+
+# -- identities status --------------------------------------------------------------------
+
+STATUS_HELP = """\
+Check whether processing finished for every identity a run of `identities
+process` got a 202 for, reading its JOURNAL (the path the run printed).
+
+An identity has finished when its lastRefresh is later than the moment its
+batch was sent, and ended in error when it then reads processingState ERROR;
+the report lists each identity in error with the stage, message and retry count
+of its search document's processingDetails. Batches whose task the tenant does
+not track (404 at /task-status) are named, never a failure.
+
+\b
+Exit status: 0 all finished cleanly; 4 some ended in error; 1 some still
+pending (or no longer in the tenant); 2 bad usage or journal; 3 nothing could
+be read; 130 interrupted.
+"""
+
+
+@click.command("status", help=STATUS_HELP)
+@click.argument("journal", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--wait", is_flag=True, help="Keep reading until every identity settled.")
+@click.option(
+    "--wait-timeout", type=click.FloatRange(min=0), metavar="SECONDS", help="Stop waiting then."
+)
+@click.option(
+    "--budget",
+    type=click.FloatRange(min=0, max=100, min_open=True),
+    metavar="PERCENT",
+    help=f"Share of the rate limit the reads may use [default: {STATUS_BUDGET_SHARE:.0%} once, "
+    "5% with --wait].",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: print the machine-readable report (docs/schemas/status-report.schema.json).",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the JSON report to this file.",
+)
+@connection_options
+def status(**arguments: Any) -> None:
+    journal: Path = arguments["journal"]
+    isc = client_from_options(arguments)
+    try:
+        check_reachable(isc.base_url, float(arguments.get("timeout") or 30.0))
+    except ISCError as error:
+        fail(str(error), ExitCode.CANNOT_START)
+    share = (arguments["budget"] or (5.0 if arguments["wait"] else STATUS_BUDGET_SHARE * 100)) / 100
+
+    async def check() -> StatusReport:
+        async with isc:
+            reads = workflow().TenantReads(isc.api)
+            options = WaitOptions(
+                timeout=arguments["wait_timeout"],
+                budget_share=share,
+                rate_limit=workflow().rate_limit_of(reads),
+                single_pass=not arguments["wait"],
+            )
+            return await _wait(reads, journal, options, arguments)
+
+    try:
+        report = asyncio.run(check())
+    except JournalError as error:
+        fail(str(error))
+    except ISCError as error:
+        fail(str(error), ExitCode.CANNOT_START)
+    _show_status(report, arguments)
+    sys.exit(report.exit_code)
+
+
+# -- the selected run -----------------------------------------------------------------------
+
+
+def _selection(arguments: dict[str, Any]) -> Selection | None:
+    query, filters, retry = arguments["query"], arguments["filters"], arguments["retry_failed"]
+    given = [name for name, value in (("--query", query), ("--filters", filters)) if value]
+    if retry is not None:
+        given.append("--retry-failed")
+    if len(given) > 1:
+        fail(f"give one of {', '.join(given)}, not several")
+    if given and arguments.get("files"):
+        fail(f"give FILES or {given[0]}, not both")
+    if retry is not None and arguments.get("resume") is not None:
+        fail("--retry-failed starts a new run; resume that run with --resume JOURNAL alone")
+    for flag, text in (("--query", query), ("--filters", filters)):
+        if text is not None and not text.strip():
+            fail(f"{flag} is empty; give the expression to select identities by")
+    if query is not None:
+        return Selection("query", query)
+    if filters is not None:
+        return Selection("filters", filters)
+    if retry is not None:
+        return Selection("retry-failed", str(retry))
+    return None
+
+
+def _settings(arguments: dict[str, Any]) -> RunSettings:
+    settings: RunSettings = workflow().RunSettings(
+        batch_size=arguments["batch_size"],
+        concurrency=arguments["concurrency"],
+        skip_invalid=arguments["skip_invalid"],
+        journal=arguments["journal"],
+        resume=arguments["resume"],
+        dry_run=arguments["dry_run"],
+        wait=arguments["wait"],
+        fail_if_empty=arguments["fail_if_empty"],
+    )
+    return settings
+
+
+def _wait_options(arguments: dict[str, Any], reads: TenantReads) -> WaitOptions:
+    return WaitOptions(
+        timeout=arguments.get("wait_timeout"),
+        budget_share=(arguments.get("wait_budget") or 5.0) / 100,
+        rate_limit=workflow().rate_limit_of(reads),
+    )
+
+
+async def _selected(
+    isc: AsyncClient, selection: Selection | None, arguments: dict[str, Any]
+) -> SelectedRun:
+    async with isc:
+        reads = workflow().TenantReads(isc.api)
+        preset: list[str] | None = None
+        if selection is not None and selection.kind == "retry-failed":
+            preset = await _failures_of(reads, Path(selection.text), arguments)
+        try:
+            job = workflow().SelectedJob(reads, selection, _settings(arguments))
+        except (JournalError, ValueError) as error:
+            fail(str(error))
+        try:
+            if preset is not None:
+                job.preset(preset)
+            await _select(job)
+            run = job.result
+            if run.matched == 0:
+                _nothing_matched(run, arguments)
+            if arguments["dry_run"]:
+                _show_dry_run(job, arguments)
+                sys.exit(ExitCode.OK)
+            journal = job.job.journal_path()
+            if journal is not None:
+                click.echo(f"journal: {journal}", err=True)
+            report = await _send(job, isc, arguments)
+            status = None
+            if arguments["wait"] and report.journal is not None and not report.interrupted:
+                _show_process(run, arguments, final=False)
+                options = _wait_options(arguments, reads)
+                status = await _wait(reads, report.journal, options, arguments)
+                workflow().journal_waited(report.journal, status)
+                run.status = status
+            _show_run(run, arguments)
+            result: SelectedRun = run
+            return result
+        finally:
+            job.close()
+
+
+async def _failures_of(reads: TenantReads, journal: Path, arguments: dict[str, Any]) -> list[str]:
+    """The identities of `journal`'s run that ended in error, checked now."""
+    options = WaitOptions(
+        budget_share=STATUS_BUDGET_SHARE,
+        rate_limit=workflow().rate_limit_of(reads),
+        single_pass=True,
+    )
+    try:
+        checked = await _wait(reads, journal, options, arguments, quiet=True)
+    except JournalError as error:
+        fail(str(error))
+    errors = checked.error_ids()
+    click.echo(
+        f"{journal}: {checked.errors:,} of {checked.identities:,} identities ended in error, "
+        f"{checked.pending:,} still pending; processing the {len(errors):,} in error again",
+        err=True,
+    )
+    return errors
+
+
+async def _select(job: SelectedJob) -> None:
+    """The selection through validation and dedupe; one line and an exit status on failure."""
+    label = job.selection.describe()
+    with _SelectionLine(job, label):
+        try:
+            await job.select()
+        except workflow().QueryRejectedError as error:
+            fail(f"{error}; nothing was processed", ExitCode.BAD_INPUT)
+        except InvalidInputError as error:
+            fail(
+                f"{error.count:,} value(s) of the selection cannot be identity ids, the first: "
+                f"{error.invalid[0].message() if error.invalid else error}; nothing was sent. "
+                "Pass --skip-invalid to process the others"
+            )
+        except JournalError as error:
+            fail(str(error))
+        except ISCError as error:
+            fail(f"cannot select the identities ({label}): {error}", ExitCode.CANNOT_START)
+
+
+class _SelectionLine:
+    """`selecting (search: ...): 12,000 matched` on a terminal, redrawn as pages arrive."""
+
+    def __init__(self, job: SelectedJob, label: str) -> None:
+        self._job = job
+        self._label = label
+        self._task: asyncio.Task[None] | None = None
+        self._terminal = sys.stderr.isatty()
+
+    def __enter__(self) -> _SelectionLine:
+        if self._terminal:
+            self._task = asyncio.get_running_loop().create_task(self._draw())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            click.echo("", err=True)
+
+    async def _draw(self) -> None:
+        while True:
+            progress = self._job.progress
+            total = f" of {progress.total:,}" if progress.total is not None else ""
+            line = f"\rselecting ({self._label}): {progress.matched:,}{total}"
+            click.echo(line, nl=False, err=True)
+            await asyncio.sleep(0.2)
+
+
+async def _send(job: SelectedJob, isc: AsyncClient, arguments: dict[str, Any]) -> ProcessReport:
+    """Send with a progress bar; a first Ctrl-C, SIGTERM or SIGHUP stops within the timeout,
+    a second abandons the requests in flight (as for ids from FILES)."""
+    grace = float(arguments.get("timeout") or 30.0)
+    main = asyncio.current_task()
+    assert main is not None
+    processing = job.job
+
+    def announce() -> None:
+        click.echo(
+            f"\nstopping: waiting up to {grace:g} s for the requests in flight "
+            "(Ctrl-C again to abandon them)",
+            err=True,
+        )
+
+    def abandon() -> None:
+        processing.report.interrupted = True
+        main.cancel()
+
+    stopper = StopOnSignals(processing, grace, announce=announce, abandon=abandon)
+    stopper.install()
+    with ProgressDisplay(processing.report.to_send, lambda: isc.stats) as bar:
+        try:
+            return await job.send(
+                lambda batch: isc.process_identities(batch),
+                lambda: isc.stats,
+                on_progress=bar.advance,
+            )
+        except asyncio.CancelledError:
+            main.uncancel()
+            return processing.report
+        finally:
+            stopper.cancel_deadline()
+
+
+async def _wait(
+    reads: TenantReads,
+    journal: Path,
+    options: WaitOptions,
+    arguments: dict[str, Any],
+    *,
+    quiet: bool = False,
+) -> StatusReport:
+    """Wait (or check once) with a progress line; Ctrl-C stops waiting, never the journal."""
+    with _WaitProgress(enabled=not quiet) as progress:
+        waiter = workflow().waiter_for(reads, journal, options, progress.update)
+        progress.start(waiter.watch)
+
+        def interrupt() -> None:
+            waiter.request_stop()
+
+        with _signals(interrupt):
+            await waiter.run()
+    report: StatusReport = workflow().status_report(waiter, journal)
+    if report.outcome.interrupted:
+        click.echo(
+            f"\nstopped waiting; everything is in the journal. Check later with: "
+            f"iscctl identities status {journal}",
+            err=True,
+        )
+    return report
+
+
+@contextlib.contextmanager
+def _signals(handler: Callable[[], None]) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl-C stays KeyboardInterrupt
+            loop.add_signal_handler(sig, handler)
+            installed.append(sig)
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
+class _WaitProgress:
+    """`waiting: 1,200 finished  3 in error  798 pending` on a terminal; nothing elsewhere."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self._enabled = enabled and sys.stderr.isatty()
+        self._shown = ""
+
+    def __enter__(self) -> _WaitProgress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._shown:
+            click.echo("", err=True)
+
+    def start(self, watch: WatchList) -> None:
+        self.update(watch)
+
+    def update(self, watch: WatchList) -> None:
+        if not self._enabled:
+            return
+        counts = watch.counts
+        line = (
+            f"\rwaiting: {counts['finished']:,} finished  {counts['error']:,} in error  "
+            f"{counts['pending']:,} pending of {len(watch):,}"
+        )
+        if line != self._shown:
+            click.echo(line, nl=False, err=True)
+            self._shown = line
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+def _nothing_matched(run: SelectedRun, arguments: dict[str, Any]) -> NoReturn:
+    _write_json(_run_document(run), arguments)
+    if arguments["output_format"] == "text":
+        click.echo(f"no identity matches {run.selection.describe()}; nothing was sent")
+    sys.exit(run.exit_code)
+
+
+def _show_dry_run(job: SelectedJob, arguments: dict[str, Any]) -> None:
+    report = job.job.report
+    report.dry_run = True
+    batches = list(_first_batches(job))
+    document = _run_document(job.result)
+    document["plannedBatches"] = batches
+    _write_json(document, arguments)
+    if arguments["output_format"] != "text":
+        return
+    run = job.result
+    total = f" (the tenant counts {run.total:,})" if run.total is not None else ""
+    click.echo(f"{run.matched:,} identities match {run.selection.describe()}{total}")
+    for batch in batches:
+        first, last = batch["first"], batch["last"]
+        click.echo(f"batch {batch['batch']:>6}: {batch['size']:>3} ids  {first} .. {last}")
+    count = -(-report.to_send // job.settings.batch_size)
+    if count > len(batches):
+        click.echo(f"... {count - len(batches):,} more batch(es)")
+    click.echo(f"dry run: {count:,} batch(es), {report.to_send:,} ids; nothing sent")
+
+
+def _first_batches(job: SelectedJob) -> Iterator[dict[str, Any]]:
+    for number, batch in enumerate(job.job.batches(), start=1):
+        if number > SHOWN_BATCHES:
+            return
+        yield {"batch": number, "size": len(batch), "first": batch[0], "last": batch[-1]}
+
+
+def _show_process(run: SelectedRun, arguments: dict[str, Any], *, final: bool = True) -> None:
+    if arguments["output_format"] != "text":
+        return
+    source = "from the journal" if run.resumed_selection else "from the tenant"
+    if run.selection.kind == "retry-failed":
+        source = "the identities in error there"
+    click.echo(f"selected {run.matched:,} identities by {run.selection.describe()} ({source})")
+    report = run.process
+    for rejected in report.rejected[:20]:
+        code = f" {rejected.detail_code}" if rejected.detail_code else ""
+        click.echo(f"rejected {rejected.id}: {rejected.status}{code}: {rejected.message}")
+    for line in report.summary_lines():
+        click.echo(line)
+    if report.journal is not None:
+        click.echo(f"journal         {report.journal}")
+
+
+def _show_run(run: SelectedRun, arguments: dict[str, Any]) -> None:
+    _write_json(_run_document(run), arguments)
+    if arguments["output_format"] != "text":
+        return
+    if run.status is None:
+        _show_process(run, arguments)
+    else:
+        _show_status(run.status, arguments, heading=True, json_too=False)
+    report = run.process
+    if report.exit_code != 0 and report.journal is not None and _unfinished(report):
+        click.echo(
+            f"to finish the work: iscctl identities process --resume {report.journal}", err=True
+        )
+
+
+def _unfinished(report: ProcessReport) -> bool:
+    return bool(report.interrupted or report.failed or report.unknown or report.not_sent)
+
+
+def _show_status(
+    report: StatusReport,
+    arguments: dict[str, Any],
+    *,
+    heading: bool = False,
+    json_too: bool = True,
+) -> None:
+    if json_too:
+        _write_json(report.to_dict(), arguments)
+    if arguments.get("output_format", "text") != "text":
+        return
+    if heading:
+        click.echo("processing:")
+    for line in report.summary_lines():
+        click.echo(line)
+    if report.pending and report.journal is not None and not report.outcome.interrupted:
+        click.echo(f"check again later: iscctl identities status {report.journal}", err=True)
+    if report.errors and report.journal is not None:
+        click.echo(
+            f"process the ones in error again: iscctl identities process --retry-failed "
+            f"{report.journal}",
+            err=True,
+        )
+
+
+def _run_document(run: SelectedRun) -> dict[str, Any]:
+    document = run.process.to_dict()
+    document["selection"] = run.selection_dict()
+    document["verification"] = run.status.to_dict() if run.status is not None else None
+    document["exitCode"] = int(run.exit_code)
+    return document
+
+
+def _write_json(document: dict[str, Any], arguments: dict[str, Any]) -> None:
+    output: Path | None = arguments.get("output")
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text + "\n", encoding="utf-8")
+    if arguments.get("output_format") == "json":
+        click.echo(text)
+
+
+def fail(message: str, status: int = ExitCode.BAD_INPUT) -> NoReturn:
+    """One line on standard error, then exit (2 unless told otherwise)."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)

@@ -1,0 +1,534 @@
+"""Reprocessing as a whole job: choose the identities, process them, know that it finished.
+
+The Python API of #15, and the engine `iscctl identities process --query/--filters/--wait`,
+`identities status` and `--retry-failed` run on:
+
+    async with AsyncClient.from_environment() as isc:
+        run = await process_selected(isc, query='attributes.department:"Engineering"', wait=True)
+        run.status.errors                      # identities that ended in error
+        for outcome in run.status.outcomes("error"):
+            print(outcome.id, outcome.stage, outcome.message)
+        later = await check_status(isc, run.process.journal)
+        again = await retry_failed(isc, run.process.journal, wait=True)
+
+    with Client.from_environment() as isc:     # the same, synchronously
+        run = process_selected_sync(isc, filters='processingState eq "ERROR"')
+
+The selection streams into the same pipeline as ids read from a file
+(validation, dedupe, batches, journal, pacing); the journal records the
+selection and every matched id before the first batch leaves, so `resume=`
+never searches again and never processes a different set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from attrs import define, field
+
+from iscctl.core import DEFAULT_RATE_LIMIT
+from iscctl.errors import BadRequestError, ISCError
+from iscctl.exit_codes import ExitCode
+from iscctl.processing.accepted import read_accepted
+from iscctl.processing.inputs import InputItem
+from iscctl.processing.job import ProcessingJob, ProcessOptions
+from iscctl.processing.journal import JournalError, JournalWriter
+from iscctl.processing.report import ProcessReport
+from iscctl.processing.runner import DEFAULT_CONCURRENCY
+from iscctl.processing.selection import Selection, SelectionProgress, select_ids
+from iscctl.processing.selection_journal import (
+    JournaledSelection,
+    SelectionSpool,
+    read_selection,
+    selection_records,
+)
+from iscctl.processing.status_report import StatusReport
+from iscctl.processing.tenant_reads import TenantReads
+from iscctl.processing.validation import Location
+from iscctl.processing.verification import WatchList
+from iscctl.processing.waiting import ProgressCallback, Waiter, WaitOptions
+
+if TYPE_CHECKING:
+    from iscctl.client import AsyncClient, Client
+
+STATUS_BUDGET_SHARE = 0.5
+"""A one-off `status` check may use half the rate budget: nothing else of the run is
+waiting on it (a `--wait` keeps to 5 %)."""
+
+
+class QueryRejectedError(ISCError):
+    """The tenant refused the query or filter (400); nothing was processed."""
+
+    def __init__(self, selection: Selection, error: BadRequestError) -> None:
+        texts = [text.strip().rstrip(".") for text in error.causes or error.messages]
+        reason = "; ".join(dict.fromkeys(t for t in texts if t)) or error.message
+        what = "query" if selection.kind == "query" else "filter"
+        super().__init__(f"the tenant refused the {what} {selection.text!r}: {reason}")
+        self.error = error
+
+
+@define
+class SelectedRun:
+    """A run that chose its identities by query or filter (or its journal's earlier failures)."""
+
+    selection: Selection
+    process: ProcessReport
+    matched: int = 0
+    """Values the selection returned (before validation and dedupe)."""
+    total: int | None = None
+    """The tenant's own count of matches (X-Total-Count), when it sent one."""
+    resumed_selection: bool = False
+    """The ids came from the resumed journal, not from a new search."""
+    status: StatusReport | None = None
+    """What the wait found (None without `wait`)."""
+    fail_if_empty: bool = False
+    seconds: float = 0.0
+    """How long the selection took (searching and reading the ids through validation)."""
+
+    @property
+    def exit_code(self) -> int:
+        """`ProcessReport.exit_code`, then the wait's verdict; 0 (or 1 with
+        `fail_if_empty`) when nothing matched."""
+        if self.matched == 0:
+            return ExitCode.FAILED_ITEMS if self.fail_if_empty else ExitCode.OK
+        process = self.process.exit_code
+        if self.status is None or process == ExitCode.INTERRUPTED:
+            return process
+        waited = self.status.exit_code
+        if waited in (ExitCode.INTERRUPTED, ExitCode.PROCESSING_ERRORS):
+            return waited
+        return process or waited
+
+    def selection_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.selection.kind,
+            "text": self.selection.text,
+            "matched": self.matched,
+            "total": self.total,
+            "fromJournal": self.resumed_selection,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@define
+class RunSettings:
+    """How a selected run sends and waits (the keyword arguments of the API functions)."""
+
+    batch_size: int = 250
+    concurrency: int = DEFAULT_CONCURRENCY
+    skip_invalid: bool = False
+    journal: Path | None = None
+    resume: Path | None = None
+    dry_run: bool = False
+    wait: bool = False
+    wait_options: WaitOptions = field(factory=WaitOptions)
+    fail_if_empty: bool = False
+    page_size: int | None = None
+    """Hits per search (or list) page; None: the largest the tenant allows."""
+
+
+Sender = Callable[[list[str]], Awaitable[Any]]
+
+
+class SelectedJob:
+    """One selected run: the selection into a `ProcessingJob`, the sending, the wait.
+
+    The command line drives the steps itself (to show progress and handle
+    Ctrl-C); the API functions below call `run()`.
+    """
+
+    def __init__(self, reads: TenantReads, selection: Selection | None, settings: RunSettings):
+        self.reads = reads
+        self.settings = settings
+        self.progress = SelectionProgress()
+        self._journaled: JournaledSelection | None = None
+        self._preset: list[str] | None = None
+        if settings.resume is not None:
+            self._journaled = read_selection(settings.resume)
+        if self._journaled is not None:
+            if selection is not None and selection != self._journaled.selection:
+                raise JournalError(
+                    f"{settings.resume} was selected by {self._journaled.selection.describe()}, "
+                    f"not {selection.describe()}; resume without --query/--filters (the "
+                    "journal's ids are used) or start a new run"
+                )
+            selection = self._journaled.selection
+        if selection is None:
+            raise ValueError("give a query or filters (or resume a journal of a selected run)")
+        self.selection = selection
+        self.job = ProcessingJob(
+            ProcessOptions(
+                batch_size=settings.batch_size,
+                concurrency=settings.concurrency,
+                skip_invalid=settings.skip_invalid,
+                journal=settings.journal,
+                resume=settings.resume,
+                write_journal=not settings.dry_run,
+            ),
+            inputs=[selection.describe()],
+            base_url=reads.api.api_root,
+            api_version=reads.version,
+        )
+        self._folder = tempfile.TemporaryDirectory(prefix="iscctl-selection-")
+        self._spool = SelectionSpool(Path(self._folder.name) / "matched.jsonl")
+        self.result = SelectedRun(
+            selection,
+            self.job.report,
+            resumed_selection=self._journaled is not None,
+            fail_if_empty=settings.fail_if_empty,
+        )
+
+    def close(self) -> None:
+        self._spool.close()
+        self.job.__exit__(None, None, None)
+        self._folder.cleanup()
+
+    async def select(self) -> None:
+        """Read the journal being resumed, then the selection (from that journal, or from the
+        tenant), through validation and dedupe. Nothing is processed yet."""
+        self.job.load_resume()
+        started = time.perf_counter()
+        try:
+            await self.job.prepare_async(self._items())
+        except BadRequestError as error:
+            raise QueryRejectedError(self.selection, error) from None
+        finally:
+            self.result.seconds = time.perf_counter() - started
+        self.result.matched = self._spool.count
+        self.result.total = self.progress.total
+        if self._journaled is None:
+            self.job.after_header = lambda: selection_records(
+                self.selection, self._spool.values(), self.progress.total
+            )
+
+    def preset(self, ids: list[str]) -> None:
+        """Process these ids (the failures of an earlier run) instead of asking the tenant."""
+        self._preset = ids
+
+    async def _items(self) -> AsyncIterator[InputItem]:
+        if self._preset is not None:
+            for number, preset in enumerate(self._preset, start=1):
+                self._spool.add(preset)
+                self.progress.matched = number
+                yield _item(preset, self.selection.kind, number)
+            return
+        journaled = self._journaled
+        if journaled is not None:
+            self.progress.total = journaled.total
+            for number, recorded in enumerate(journaled.values(), start=1):
+                self._spool.add(recorded)
+                self.progress.matched = number
+                yield _item(recorded, "journal", number)
+            return
+        number = 0
+        pages = select_ids(
+            self.reads, self.selection, self.progress, page_size=self.settings.page_size
+        )
+        async for value in pages:
+            number += 1
+            self._spool.add(value)
+            yield _item(value, self.selection.kind, number)
+
+    async def send(self, send: Sender, stats: Callable[[], Any], **kwargs: Any) -> ProcessReport:
+        if self.result.matched == 0:
+            self.job.report.journal = None
+            return self.job.report
+        return await self.job.send(send, stats, **kwargs)
+
+    def waiter(self, options: WaitOptions, on_progress: ProgressCallback | None = None) -> Waiter:
+        journal = self.job.report.journal
+        if journal is None:
+            raise JournalError("nothing was journaled, so there is nothing to wait for")
+        return waiter_for(self.reads, journal, options, on_progress)
+
+
+def _item(value: str | None, source: str, number: int) -> InputItem:
+    location = Location(source, number)
+    if value is None:
+        return InputItem("", location, "a hit without an id")
+    return InputItem(value.strip(), location)
+
+
+def waiter_for(
+    reads: TenantReads,
+    journal: Path,
+    options: WaitOptions,
+    on_progress: ProgressCallback | None = None,
+) -> Waiter:
+    """A `Waiter` over every accepted identity of `journal`."""
+    run = read_accepted(journal)
+    watch = WatchList.of(run.expectations)
+    waiter = Waiter(reads, watch, run.batches, options, on_progress=on_progress)
+    waiter.unanswered = run.unanswered
+    return waiter
+
+
+def status_report(waiter: Waiter, journal: Path) -> StatusReport:
+    return StatusReport(
+        journal,
+        waiter.watch,
+        list(waiter.batches.values()),
+        waiter.outcome,
+        waiter.options.rate_limit,
+        waiter.unanswered,
+    )
+
+
+def journal_waited(journal: Path, report: StatusReport) -> None:
+    """Append what the wait found to the run's journal (`waited`), for the record; the
+    journal's batches stay the source of truth for a later `identities status`."""
+    writer = JournalWriter(journal)
+    try:
+        writer.write(
+            {
+                "type": "waited",
+                "counts": report.to_dict()["counts"],
+                "timedOut": report.outcome.timed_out,
+                "interrupted": report.outcome.interrupted,
+                "errorIds": report.error_ids(),
+            }
+        )
+    finally:
+        writer.close()
+
+
+def rate_limit_of(reads: TenantReads) -> tuple[int, float]:
+    """The client's pacing limit; the tenant's published one when pacing is off."""
+    limit = getattr(reads.api.core, "rate_limit", None)
+    if limit is None:
+        return DEFAULT_RATE_LIMIT
+    requests, seconds = limit
+    return int(requests), float(seconds)
+
+
+# -- the Python API ---------------------------------------------------------------------------
+
+
+async def process_selected(
+    isc: AsyncClient,
+    *,
+    query: str | None = None,
+    filters: str | None = None,
+    wait: bool = False,
+    wait_timeout: float | None = None,
+    wait_budget: float = 0.05,
+    batch_size: int = 250,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    skip_invalid: bool = False,
+    journal: str | Path | None = None,
+    resume: str | Path | None = None,
+    page_size: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    on_wait_progress: ProgressCallback | None = None,
+) -> SelectedRun:
+    """Process every identity a search `query` (or a list `filters` expression) matches.
+
+    With `wait=True`, return only once every accepted identity finished or ended in
+    error (or `wait_timeout` seconds passed); `run.status` then says which. `resume`
+    continues a journal of an earlier selected run with its recorded ids.
+    Raises `QueryRejectedError` when the tenant refuses the query (nothing sent).
+    """
+    reads = TenantReads(isc.api)
+    settings = _settings(
+        reads, batch_size, concurrency, skip_invalid, journal, resume, wait, wait_timeout,
+        wait_budget,
+    )  # fmt: skip
+    settings.page_size = page_size
+    return await _run_selected(
+        reads,
+        _selection(query, filters),
+        settings,
+        lambda batch: isc.process_identities(batch),
+        lambda: isc.stats,
+        on_progress,
+        on_wait_progress,
+    )  # fmt: skip
+
+
+def process_selected_sync(isc: Client, **kwargs: Any) -> SelectedRun:
+    """`process_selected` for the synchronous `Client` (its calls run in worker threads)."""
+    reads = TenantReads(isc.api, threaded=True)
+    query, filters = kwargs.pop("query", None), kwargs.pop("filters", None)
+    on_progress = kwargs.pop("on_progress", None)
+    on_wait_progress = kwargs.pop("on_wait_progress", None)
+    page_size = kwargs.pop("page_size", None)
+    settings = _settings(reads, **_setting_kwargs(kwargs))
+    settings.page_size = page_size
+    return asyncio.run(
+        _run_selected(
+            reads,
+            _selection(query, filters),
+            settings,
+            lambda batch: asyncio.to_thread(isc.process_identities, batch),
+            lambda: isc.stats,
+            on_progress,
+            on_wait_progress,
+        )
+    )
+
+
+async def check_status(
+    isc: AsyncClient,
+    journal: str | Path,
+    *,
+    wait: bool = False,
+    wait_timeout: float | None = None,
+    budget: float | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> StatusReport:
+    """Check whether processing finished for every identity a run's journal has a 202 for.
+
+    Without `wait`, every identity is read once (using up to `budget` of the rate
+    limit, default half); with it, reading goes on until all settled or `wait_timeout`.
+    """
+    reads = TenantReads(isc.api)
+    return await _check(reads, Path(journal), wait, wait_timeout, budget, on_progress)
+
+
+def check_status_sync(
+    isc: Client,
+    journal: str | Path,
+    *,
+    wait: bool = False,
+    wait_timeout: float | None = None,
+    budget: float | None = None,
+) -> StatusReport:
+    """`check_status` for the synchronous `Client`."""
+    reads = TenantReads(isc.api, threaded=True)
+    return asyncio.run(_check(reads, Path(journal), wait, wait_timeout, budget, None))
+
+
+async def retry_failed(
+    isc: AsyncClient,
+    journal: str | Path,
+    *,
+    wait: bool = False,
+    wait_timeout: float | None = None,
+    new_journal: str | Path | None = None,
+    batch_size: int = 250,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> tuple[StatusReport, SelectedRun | None]:
+    """Check `journal`'s run, then process again just the identities that ended in error
+    (a new run with its own journal). Returns the check and the new run (None when no
+    identity was in error)."""
+    reads = TenantReads(isc.api)
+    checked = await _check(reads, Path(journal), False, None, None, None)
+    errors = checked.error_ids()
+    if not errors:
+        return checked, None
+    settings = _settings(
+        reads, batch_size, concurrency, False, new_journal, None, wait, wait_timeout, 0.05
+    )
+    run = await _run_selected(
+        reads,
+        Selection("retry-failed", str(journal)),
+        settings,
+        lambda batch: isc.process_identities(batch),
+        lambda: isc.stats,
+        None,
+        None,
+        ids=errors,
+    )
+    return checked, run
+
+
+async def _check(
+    reads: TenantReads,
+    journal: Path,
+    wait: bool,
+    wait_timeout: float | None,
+    budget: float | None,
+    on_progress: ProgressCallback | None,
+) -> StatusReport:
+    options = WaitOptions(
+        timeout=wait_timeout,
+        budget_share=budget or (0.05 if wait else STATUS_BUDGET_SHARE),
+        rate_limit=rate_limit_of(reads),
+        single_pass=not wait,
+    )
+    waiter = waiter_for(reads, journal, options, on_progress)
+    await waiter.run()
+    return status_report(waiter, journal)
+
+
+async def _run_selected(
+    reads: TenantReads,
+    selection: Selection | None,
+    settings: RunSettings,
+    send: Sender,
+    stats: Callable[[], Any],
+    on_progress: Callable[[int], None] | None,
+    on_wait_progress: ProgressCallback | None,
+    *,
+    ids: list[str] | None = None,
+) -> SelectedRun:
+    job = SelectedJob(reads, selection, settings)
+    if ids is not None:
+        job.preset(ids)
+    try:
+        await job.select()
+        await job.send(send, stats, on_progress=on_progress)
+        journal = job.job.report.journal
+        if settings.wait and journal is not None and not job.job.report.interrupted:
+            waiter = job.waiter(settings.wait_options, on_wait_progress)
+            await waiter.run()
+            job.result.status = status_report(waiter, journal)
+            journal_waited(journal, job.result.status)
+        return job.result
+    finally:
+        job.close()
+
+
+def _selection(query: str | None, filters: str | None) -> Selection | None:
+    if query is not None and filters is not None:
+        raise ValueError("give a query or filters, not both")
+    for kind, text in (("query", query), ("filters", filters)):
+        if text is not None:
+            if not text.strip():
+                raise ValueError(f"the {kind} is empty")
+            return Selection(kind, text)  # type: ignore[arg-type]
+    return None
+
+
+def _setting_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    names = (
+        "batch_size", "concurrency", "skip_invalid", "journal", "resume", "wait",
+        "wait_timeout", "wait_budget",
+    )  # fmt: skip
+    unknown = set(kwargs) - set(names)
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+    defaults: dict[str, Any] = {
+        "batch_size": 250, "concurrency": DEFAULT_CONCURRENCY, "skip_invalid": False,
+        "journal": None, "resume": None, "wait": False, "wait_timeout": None, "wait_budget": 0.05,
+    }  # fmt: skip
+    return {**defaults, **kwargs}
+
+
+def _settings(
+    reads: TenantReads,
+    batch_size: int,
+    concurrency: int,
+    skip_invalid: bool,
+    journal: str | Path | None,
+    resume: str | Path | None,
+    wait: bool,
+    wait_timeout: float | None,
+    wait_budget: float,
+) -> RunSettings:
+    return RunSettings(
+        batch_size=batch_size,
+        concurrency=concurrency,
+        skip_invalid=skip_invalid,
+        journal=Path(journal) if journal is not None else None,
+        resume=Path(resume) if resume is not None else None,
+        wait=wait,
+        wait_options=WaitOptions(
+            timeout=wait_timeout, budget_share=wait_budget, rate_limit=rate_limit_of(reads)
+        ),
+    )

@@ -1,0 +1,55 @@
+"""Helpers for the selection tests: the CLI against a sandbox, journals in tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from iscctl.cli.main import cli
+from iscctl.sandbox import SandboxServer
+
+Invoke = Callable[..., Result]
+
+
+def connection(sandbox: SandboxServer) -> list[str]:
+    return ["--base-url", sandbox.base_url, "--client-id", sandbox.client_id, "--rate-limit", "off"]
+
+
+def run_cli(sandbox: SandboxServer, *args: str) -> Result:
+    """`iscctl identities <args>` against `sandbox` (the secret from the environment)."""
+    runner = CliRunner(env={"SAIL_CLIENT_SECRET": sandbox.client_secret})
+    return runner.invoke(cli, ["identities", *args, *connection(sandbox)])
+
+
+def searches(sandbox: SandboxServer) -> int:
+    """POST /search calls the sandbox answered."""
+    return sum(1 for r in sandbox.state.requests if r.path.endswith("/search"))
+
+
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Default journals go to the test's own folder, never the user's state dir."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("ISCCTL_STATE_DIR", str(state))
+    return state
+
+
+SCHEMAS = Path(__file__).parents[2] / "docs" / "schemas"
+
+
+def validate(document: object, schema_name: str) -> None:
+    """Check `document` against docs/schemas/<schema_name>, resolving references between the
+    schema files by their $id."""
+    import json
+
+    import jsonschema
+    from referencing import Registry, Resource
+
+    resources = [
+        Resource.from_contents(json.loads(path.read_text())) for path in SCHEMAS.glob("*.json")
+    ]
+    registry = Registry().with_resources((r.id(), r) for r in resources if r.id())
+    schema = json.loads((SCHEMAS / schema_name).read_text())
+    jsonschema.Draft202012Validator(schema, registry=registry).validate(document)
