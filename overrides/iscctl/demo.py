@@ -54,7 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # The tenant's real limit (100 requests per 10 s): 30,000 ids need 120 requests, so the
     # client has to pace itself across a second window, with no 429s.
-    settings = SandboxSettings(population_size=args.identities)
+    settings = SandboxSettings(
+        population_size=args.identities,
+        processing_error_rate=DEMO_ERROR_RATE,  # a few identities end in error (#15 below)
+    )
     failures = 0
     with SandboxServer(settings) as sandbox:
         banner(f"Sandbox tenant on {sandbox.base_url} ({len(sandbox.identity_ids)} identities)")
@@ -87,9 +90,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         if processed_once != len(ids):
             print("demo: some identities were not processed exactly once", file=sys.stderr)
             failures += 1
+        failures += choose_process_and_wait(sandbox)
     banner("Run it yourself")
     print(run_it_yourself(), flush=True)
     return 1 if failures else 0
+
+
+DEMO_QUERY = 'attributes.department:"Engineering" AND attributes.location:"Berlin"'
+DEMO_ERROR_RATE = 0.01
+
+
+def choose_process_and_wait(sandbox: SandboxServer) -> int:
+    """#15: choose identities by a search query, process them, wait until the tenant has
+    processed each (some end in error), then process just those again. Returns failures."""
+    journal = default_journal_path()
+    banner("Choose by query, process, wait until processed (some end in error: exit 4)")
+    code = iscctl(
+        ["identities", "process", "--query", DEMO_QUERY, "--journal", str(journal), "--wait"],
+        sandbox,
+    )
+    if code not in (0, 4):
+        return 1
+    banner("Process again just the identities that ended in error, and wait")
+    return (
+        1
+        if iscctl(["identities", "process", "--retry-failed", str(journal), "--wait"], sandbox)
+        else 0
+    )
 
 
 def run_it_yourself() -> str:
