@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 DEMO_QUERY = 'attributes.department:"Engineering" AND attributes.location:"Berlin"'
-DEMO_ERROR_RATE = 0.01
+DEMO_ERROR_RATE = 0.02
 
 
 def choose_process_and_wait(sandbox: SandboxServer) -> int:

@@ -529,7 +529,9 @@ class _WaitProgress:
 
 def _nothing_matched(run: SelectedRun, arguments: dict[str, Any]) -> NoReturn:
     _write_json(_run_document(run), arguments)
-    if arguments["output_format"] == "text":
+    if arguments["output_format"] == "text" and run.selection.kind == "retry-failed":
+        click.echo(f"no identity of {run.selection.text} ended in error; nothing to retry")
+    elif arguments["output_format"] == "text":
         click.echo(f"no identity matches {run.selection.describe()}; nothing was sent")
     sys.exit(run.exit_code)
 
