@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +18,11 @@ import click
 
 from iscctl.sandbox import Fault, RateLimit, RateLimitEscalation, SandboxServer, SandboxSettings
 from iscctl.sandbox.faults import KINDS, parse_fault_spec, parse_fault_specs
+from iscctl.sandbox.inspection import INSPECTION_PREFIX
 
 FAULTS_ENV = "ISCCTL_SANDBOX_FAULTS"
+# Addresses that mean "every interface": the announcement then names this host.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 
 
 class RateLimitType(click.ParamType[RateLimit | None, Any]):
@@ -108,7 +112,12 @@ See docs/sandbox.md for every endpoint.
 
 
 @click.command(epilog=EPILOG)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 to serve other machines and containers (CI services).",
+)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -371,11 +380,7 @@ def _announce(server: SandboxServer) -> None:
             f"  fault planned: {fault.kind} x{fault.times} "
             f"({fault.operation or 'process+import'}, after {fault.after})"
         )
-    if not _is_loopback(settings.host):
-        lines.append(
-            f"  warning:       listening on {settings.host}: the ISC paths can be reached from"
-            " the network (/__sandbox__/ still answers loopback clients only)"
-        )
+    lines += _network_lines(server)
     lines += [
         "",
         "Use it from a shell:",
@@ -386,6 +391,26 @@ def _announce(server: SandboxServer) -> None:
     ]
     click.echo("\n".join(lines))
     sys.stdout.flush()
+
+
+def _network_lines(server: SandboxServer) -> list[str]:
+    """For a sandbox other machines can reach: which address they use, and the http opt-in."""
+    host = server.settings.host
+    if _is_loopback(host):
+        return []
+    name = socket.gethostname() if host in WILDCARD_HOSTS else host
+    name = name if ":" not in name else f"[{name}]"
+    port = server.port
+    return [
+        f"  network:       listening on {host or '0.0.0.0'} port {port}; from this machine use "
+        f"{server.base_url}, from other machines or containers http://<this host>:{port}, "
+        f"e.g. http://{name}:{port} (in docker compose or CI services: the service name, "
+        f"e.g. http://sandbox:{port})",
+        f"  plain http:    iscctl refuses http:// to a host that is not loopback unless it is "
+        f"listed: ISCCTL_ALLOW_HTTP_HOSTS={name.strip('[]')} (or --allow-http-host)",
+        f"  warning:       the ISC paths can be reached from the network; "
+        f"{INSPECTION_PREFIX}/ still answers loopback clients only",
+    ]
 
 
 def _escalation_text(rule: RateLimitEscalation | None) -> str:
