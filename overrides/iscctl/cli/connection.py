@@ -225,9 +225,12 @@ def client_from_options(options: dict[str, Any]) -> AsyncClient:
         enable_logging("debug" if verbose > 1 else "info")
     settings = settings_from_options(options)
     rate_limit = options.get("rate_limit")
-    retry = None
+    retry_settings: dict[str, Any] = {}
     if options.get("max_retries") is not None:
-        retry = RetryPolicy(max_retries=int(options["max_retries"]))
+        retry_settings["max_retries"] = int(options["max_retries"])
+    if options.get("max_wait") is not None:  # commands with --max-wait (TEAM.md contract 4)
+        retry_settings["max_wait"] = float(options["max_wait"])
+    retry = RetryPolicy(**retry_settings) if retry_settings else None
     try:
         return AsyncClient(
             base_url=settings.api_root,
@@ -244,6 +247,7 @@ def client_from_options(options: dict[str, Any]) -> AsyncClient:
                 else rate_limit
             ),
             timeout=float(options.get("timeout") or 30.0),
+            on_wait=options.get("on_wait"),  # a command's display of waits (contract 3)
         )
     except ConfigurationError as error:
         raise ConfigurationProblem(str(error)) from None

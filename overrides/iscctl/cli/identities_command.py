@@ -21,7 +21,7 @@ from iscctl.processing.ownership import os_reason
 from iscctl.processing.preflight import check_reachable
 from iscctl.processing.preparation import InvalidInputError
 from iscctl.processing.presentation import TENANT_LIMIT, dry_run_lines, fit
-from iscctl.processing.progress import ProgressDisplay
+from iscctl.processing.progress import ProgressDisplay, WaitRelay
 from iscctl.processing.report import ProcessReport, status_and_code
 from iscctl.processing.runner import DEFAULT_CONCURRENCY
 from iscctl.processing.stopping import StopOnSignals, stop_signals_interrupt
@@ -127,6 +127,15 @@ def identities() -> None:
     help="Skip the ids that got a 202 in this journal; appends to it.",
 )
 @click.option(
+    "--max-wait",
+    type=click.FloatRange(min=0),
+    default=1200.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Longest Retry-After to wait (ISC escalates a client that keeps exceeding its "
+    "limit to 60, 300, 600 and 1,200 s); a longer one fails the request, naming this option.",
+)
+@click.option(
     "--allow-missing",
     is_flag=True,
     help="With --resume: finish only the ids of this input, even though the journal planned "
@@ -163,6 +172,7 @@ def process(**arguments: Any) -> None:
         )
     arguments["files"] = files
     options = _options(arguments)
+    waits = arguments["on_wait"] = WaitRelay()
     isc = None if arguments["dry_run"] else client_from_options(arguments)
     if isc is not None:
         _check_can_start(isc, arguments)
@@ -186,7 +196,7 @@ def process(**arguments: Any) -> None:
             journal = job.journal_path()
             if journal is not None:
                 click.echo(f"journal: {journal}", err=True)
-            report = asyncio.run(_send(job, isc, arguments))
+            report = asyncio.run(_send(job, isc, arguments, waits))
             if arguments["wait"] and not report.cannot_start:  # #15: wait, then report both
                 sys.exit(workflow_cli.wait_after_run(report, arguments))
             _finish(report, arguments)
@@ -323,7 +333,9 @@ def _prepare(job: ProcessingJob, arguments: dict[str, Any]) -> None:
             )
 
 
-async def _send(job: ProcessingJob, isc: AsyncClient, arguments: dict[str, Any]) -> ProcessReport:
+async def _send(
+    job: ProcessingJob, isc: AsyncClient, arguments: dict[str, Any], waits: WaitRelay
+) -> ProcessReport:
     """Send with a progress bar; a first Ctrl-C, SIGTERM or SIGHUP stops cleanly within the
     timeout, a second abandons the requests in flight at once."""
     grace = float(arguments.get("timeout") or 30.0)
@@ -346,6 +358,7 @@ async def _send(job: ProcessingJob, isc: AsyncClient, arguments: dict[str, Any])
     async with isc:
         total = job.report.to_send
         with ProgressDisplay(total, lambda: isc.stats) as bar:
+            waits.target = bar.on_wait
             try:
                 return await job.send(
                     lambda batch: isc.process_identities(batch),

@@ -65,6 +65,18 @@ class RateMeter:
         return sum(count for _, count in self._done) / span if span > 0 else 0.0
 
 
+class WaitRelay:
+    """The client's `on_wait` callback, made before the display it feeds exists (the client
+    is made first, the display once sending starts)."""
+
+    def __init__(self) -> None:
+        self.target: Callable[[float, str], None] | None = None
+
+    def __call__(self, seconds: float, reason: str) -> None:
+        if self.target is not None:
+            self.target(seconds, reason)
+
+
 class ProgressDisplay:
     """Use as a context manager around the sending; `advance(n)` after each outcome and
     `on_wait(seconds, reason)` before each wait (the client's `on_wait` callback)."""

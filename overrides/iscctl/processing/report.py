@@ -205,7 +205,7 @@ class ProcessReport:
                 f"failed          {self.failed:>10,} (not refused for their ids; resume retries)"
             )
             for reason, count in _failure_reasons(self.batches):
-                lines.append(fit(f"  {count:>6,} x {reason}"))
+                lines += wrapped(f"  {count:>6,} x {reason}", indent=" " * 11)
         if self.unknown:
             lines.append(
                 f"unknown         {self.unknown:>10,} (interrupted in flight; resume sends)"
