@@ -1,4 +1,5 @@
-"""What `make demo` runs: the sandbox tenant, then both operations against it.
+"""What `make demo` runs: the sandbox tenant, then both operations against it
+(processing, and moving identity profiles from a `dev` tenant to a `prod` one).
 
 The sandbox runs in this process (a background thread); the commands run as a
 user would run them, as `iscctl` subprocesses pointed at it through
@@ -11,7 +12,7 @@ command keeps journals by default (`ISCCTL_STATE_DIR`, else the platform's
 user state folder), so the printed `journal:` line and any resume command
 still work afterwards.
 
-    python -m iscctl.demo [--identities N] [--export FILE]
+    python -m iscctl.demo [--identities N]
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ from pathlib import Path
 
 from iscctl.processing.journal import default_journal_path, state_dir
 from iscctl.sandbox import SandboxServer, SandboxSettings
-
-REPO_EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "identity-profiles-export.json"
 
 
 def banner(text: str) -> None:
@@ -49,7 +48,6 @@ def iscctl(arguments: Sequence[str], sandbox: SandboxServer) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--identities", type=int, default=30_000, help="how many to process")
-    parser.add_argument("--export", type=Path, default=REPO_EXAMPLE, help="profiles to import")
     args = parser.parse_args(argv)
 
     # The tenant's real limit (100 requests per 10 s): 30,000 ids need 120 requests, so the
@@ -76,15 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             ["identities", "process", str(ids_file), "--journal", str(journal)], sandbox
         )
 
-        banner("Import identity profiles: check first, then import")
-        failures += iscctl(["identity-profiles", "import", str(args.export), "--dry-run"], sandbox)
-        failures += iscctl(["identity-profiles", "import", str(args.export)], sandbox)
+        failures += move_profiles(folder)
 
         banner("What the sandbox tenant received")
         counts = sandbox.state.process_counts
         processed_once = sum(1 for identity in ids if counts.get(identity) == 1)
         print(f"identities processed exactly once: {processed_once} of {len(ids)}")
-        print(f"identity profiles stored: {', '.join(sorted(sandbox.state.profiles)) or 'none'}")
         statuses = Counter(str(record.status or "dropped") for record in sandbox.state.requests)
         print("requests by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())))
         if processed_once != len(ids):
@@ -117,6 +112,32 @@ def choose_process_and_wait(sandbox: SandboxServer) -> int:
         if iscctl(["identities", "process", "--retry-failed", str(journal), "--wait"], sandbox)
         else 0
     )
+
+
+def move_profiles(folder: Path) -> int:
+    """Move the example profiles from a `dev` tenant to a `prod` one: export, plan, import.
+
+    The two tenants hold the same sources and transforms under different ids, as real
+    tenants do; `prod` starts without profiles, so the plan shows what will be created
+    and the import rewrites every reference to prod's ids.
+    """
+    failures = 0
+    dev = SandboxServer(SandboxSettings(tenant="dev", population_size=200))
+    prod = SandboxServer(SandboxSettings(tenant="prod", population_size=200, seed_profiles=False))
+    with dev, prod:
+        export = folder / "dev-profiles.json"
+        backup = folder / "prod-backup.json"
+        banner("Move identity profiles from a dev tenant to a prod tenant")
+        failures += iscctl(["identity-profiles", "export", "-o", str(export)], dev)
+        banner("The plan first: what the import would change in prod (nothing is sent)")
+        failures += iscctl(["identity-profiles", "import", str(export), "--plan"], prod)
+        banner("Then the import: backup, import, read-back")
+        failures += iscctl(
+            ["identity-profiles", "import", str(export), "--backup", str(backup)], prod
+        )
+        stored = prod.state.profiles
+        print(f"prod now holds: {', '.join(sorted(stored)) or 'no profiles'}")
+    return failures
 
 
 def run_it_yourself() -> str:

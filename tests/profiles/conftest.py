@@ -82,9 +82,11 @@ def run_import(
     }
 
     def run(*args: str | Path, stdin: bytes | None = None) -> Result:
+        """Send references as written, no backup: these tests are about the import and
+        the tenant's verdicts (resolution, plan, backup and read-back: test_move.py)."""
         command = ["identity-profiles", "import", *map(str, args)]
         if "--help" not in command:
-            command += ["--rate-limit", "off", "--max-retries", "1"]
+            command += ["--rate-limit", "off", "--max-retries", "1", "--no-resolve", "--no-backup"]
         return CliRunner().invoke(cli, command, env=env, input=stdin, catch_exceptions=False)
 
     return run

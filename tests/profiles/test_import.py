@@ -216,8 +216,8 @@ def test_a_failed_login_never_shows_the_secret(
 ) -> None:
     secret = "s3cr3t-value-that-must-not-leak"
     result = run_import(write_json([make_profile("E")]), "--client-secret", secret)
-    assert result.exit_code == 1
-    assert "request failed" in result.output
+    assert result.exit_code == 3  # refused before anything could be sent (#12.9)
+    assert result.stderr.strip().splitlines()[0].startswith("error: 401 ")
     assert secret not in result.output
 
 

@@ -117,6 +117,7 @@ def _run_80_columns(sandbox: SandboxServer, tmp_path: Path, *args: str | Path) -
         "COLUMNS": "80",
     }
     command = ["identity-profiles", "import", *map(str, args), "--rate-limit", "off"]
+    command += ["--no-resolve", "--no-backup"]
     return CliRunner().invoke(cli, command, env=env, catch_exceptions=False)
 
 
@@ -190,3 +191,15 @@ def test_closed_standard_input_is_one_line(tmp_path: Path) -> None:
     assert finished.stderr.strip().splitlines()[0] == (
         "error: <stdin>: is empty; expected exported identity profiles"
     )
+
+
+def test_max_wait_bounds_a_long_retry_after(
+    sandbox: SandboxServer, write_json: Callable[..., Path], make_profile: Callable[..., Profile],
+    run_import: Callable[..., Result],
+) -> None:  # fmt: skip
+    """Contract 4: a Retry-After longer than --max-wait fails the call, naming the option."""
+    sandbox.faults.add("rate_limit", times=1, operation="import", retry_after=30)
+    result = run_import(write_json([make_profile("A")]), "--max-wait", "2", "--format", "json")
+    assert result.exit_code == 1, result.output
+    [failed] = json.loads(result.stdout)["failedRequests"]
+    assert failed["status"] == 429 and "--max-wait" in failed["error"]

@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 import click
 
 from iscctl.cli.connection import client_from_options, connection_options
+from iscctl.profiles.problems import one_line
 from iscctl.profiles.transform import SourceMapping
 
 STDIN = "-"
 
 if TYPE_CHECKING:  # the rest loads pydantic and the generated models: only when run
+    from rich.console import Console
+
+    from iscctl.profiles.moving import MoveOutcome, MovePlan
     from iscctl.profiles.problems import ProfileInputError
     from iscctl.profiles.runner import ImportOutcome
     from iscctl.profiles.verdicts import ChunkOutcome
@@ -44,6 +49,16 @@ authoritativeSource whose id is OLD (the id becomes NEW) or whose name is OLD
 (the name becomes NEW and the old tenant's id is dropped). A mapping that
 matches nothing is an error.
 
+Before sending, the target is read and every reference (authoritative source,
+sources of accountAttribute transforms, reference transforms, owner) is
+resolved: an id match is kept, a name match rewritten to the target's id, no
+match stops the run (exit 2); --mappings FILE overrides the match, --no-resolve
+sends references as written. --plan shows create / update / unchanged with a
+field diff and sends nothing. A real import writes a backup of the profiles it
+updates first (--backup FILE, --no-backup), then reads every imported profile
+back and compares it with what was sent; --process-after processes the
+identities of profiles the tenant marks identityRefreshRequired.
+
 Profiles are sent in chunks of --chunk-size, one request after another; a
 request that fails after retries marks its profiles "request failed" and the
 others still go. The tenant's verdict on each profile is shown: imported,
@@ -51,11 +66,13 @@ rejected (named in the reply's errors), request failed, or no verdict; then
 the reply's errors, warnings, infos and importedObjects.
 
 \b
-Exit status: 0 every request answered and no errors in the replies;
-1 the tenant reported errors (a 200 with per-object errors) or a request
-failed; 2 bad usage or bad input (nothing sent); 130 interrupted (the
-verdicts so far are shown; importing again updates, by name, what was
-already imported).
+Exit status: 0 every request answered, no errors in the replies, read back
+as sent; 1 the tenant reported errors (a 200 with per-object errors), a
+request failed or processing failed; 2 bad usage, bad input or an
+unresolvable reference (nothing sent); 3 the target could not be read
+(credentials refused, tenant unreachable); 5 the read-back differs from what
+was sent; 130 interrupted (the verdicts so far are shown; importing again
+updates, by name, what was already imported).
 """
 
 IMPORT_EPILOG = """\
@@ -159,6 +176,41 @@ def _usage_error(message: str) -> NoReturn:
     help="text: tables for people; json: one document on stdout for programs"
     " (docs/schemas/import-report.schema.json).",
 )
+@click.option(
+    "--plan",
+    "plan_only",
+    is_flag=True,
+    help="Read the target, resolve references and show per profile create / update /"
+    " unchanged with a field-level diff; send no import.",
+)
+@click.option(
+    "--mappings",
+    "mappings_file",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="YAML rules per kind (sources, transforms, identities): old id or name -> new"
+    " id or name in the target; they override the automatic match.",
+)
+@click.option(
+    "--no-resolve",
+    is_flag=True,
+    help="Send references as written and let the tenant resolve (or refuse) them.",
+)
+@click.option(
+    "--backup",
+    "backup_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Where to write the target's current version of the profiles the import updates"
+    " (default: identity-profiles-backup-<UTC time>.json here).",
+)
+@click.option("--no-backup", is_flag=True, help="Import without writing a backup first.")
+@click.option(
+    "--process-after",
+    is_flag=True,
+    help="Process the identities of every imported profile the tenant marks"
+    " identityRefreshRequired (POST /identity-profiles/{id}/process-identities).",
+)
 @connection_options
 def import_command(
     files: tuple[str, ...],
@@ -166,53 +218,108 @@ def import_command(
     mappings: list[SourceMapping],
     chunk_size: int,
     output_format: str,
+    plan_only: bool,
+    mappings_file: str | None,
+    no_resolve: bool,
+    backup_path: str | None,
+    no_backup: bool,
+    process_after: bool,
     **options: Any,
 ) -> NoReturn:
     import asyncio
 
+    from iscctl.errors import ISCError
+    from iscctl.profiles.mappings import read_mappings
     from iscctl.profiles.plan import plan_import
     from iscctl.profiles.problems import ProfileInputError
     from iscctl.profiles.runner import ImportOutcome
 
     try:
         plan = plan_import(input_files(files), map_source=mappings)
+        rules = read_mappings(mappings_file) if mappings_file else None
     except ProfileInputError as error:
         _fail_on_input(error, output_format)
     if dry_run:
         _show(ImportOutcome(plan, dry_run=True), output_format)
         sys.exit(0)
     outcome = ImportOutcome(plan)
-    total = -(-len(plan.profiles) // chunk_size)
+    job = _Move(
+        plan_only=plan_only,
+        rules=rules,
+        resolve=not no_resolve,
+        backup=None if no_backup else Path(backup_path or _default_backup_name()),
+        process_after=process_after,
+        chunk_size=chunk_size,
+        progress=_progress(-(-len(plan.profiles) // chunk_size), output_format),
+    )
     try:
-        asyncio.run(_send(outcome, chunk_size, options, _progress(total, output_format)))
+        asyncio.run(job.run(outcome, options))
+    except ProfileInputError as error:
+        _fail_on_input(error, output_format)
+    except OSError as error:  # the backup could not be written: nothing was imported
+        _usage_error(f"cannot write the backup ({error.strerror or error}); nothing was imported")
+    except ISCError as error:
+        click.echo(f"error: {one_line(str(error))}", err=True)
+        sys.exit(3 if not outcome.chunks else outcome.exit_code)
     except KeyboardInterrupt:
         _show(outcome, output_format)
+        total = -(-len(plan.profiles) // chunk_size)
         click.echo(
             f"Interrupted after {len(outcome.chunks)} of {total} requests;"
             f" {len(outcome.unsent)} profiles were not sent.",
             err=True,
         )
         sys.exit(130)
-    _show(outcome, output_format)
-    sys.exit(outcome.exit_code)
+    if job.move is not None and plan_only:
+        _show_plan(job, output_format)
+        sys.exit(0)
+    _show(outcome, output_format, job)
+    sys.exit(job.result.exit_code if job.result is not None else outcome.exit_code)
 
 
-async def _send(
-    outcome: ImportOutcome,
-    chunk_size: int,
-    options: dict[str, Any],
-    progress: Callable[[ChunkOutcome], None] | None,
-) -> None:
-    """Fill ``outcome`` chunk by chunk, so that it holds what was done if interrupted."""
-    from iscctl.profiles.runner import import_profiles_async
+def _default_backup_name() -> str:
+    from datetime import UTC, datetime
 
-    def record(chunk: ChunkOutcome) -> None:
-        outcome.chunks.append(chunk)
-        if progress is not None:
-            progress(chunk)
+    return f"identity-profiles-backup-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
 
-    async with client_from_options(options) as isc:
-        await import_profiles_async(isc, outcome.plan, chunk_size=chunk_size, on_chunk=record)
+
+class _Move:
+    """One run: plan against the target, then (unless --plan) back up, import, read back."""
+
+    def __init__(self, **settings: Any) -> None:
+        self.settings = settings
+        self.move: MovePlan | None = None
+        self.result: MoveOutcome | None = None
+
+    async def run(self, outcome: ImportOutcome, options: dict[str, Any]) -> None:
+        from iscctl.profiles.moving import apply_move, plan_move
+
+        settings = self.settings
+        async with client_from_options(options) as isc:
+            self.move = await plan_move(
+                isc, outcome.plan, mappings=settings["rules"],
+                resolve_references=settings["resolve"],
+            )  # fmt: skip
+            if settings["plan_only"]:
+                return
+            outcome.plan = self.move.plan
+            progress = settings["progress"]
+            self.result = await apply_move(
+                isc, self.move, backup=settings["backup"], process_after=settings["process_after"],
+                chunk_size=settings["chunk_size"], outcome=outcome,
+                on_chunk=progress,
+            )  # fmt: skip
+
+
+def _show_plan(job: _Move, output_format: str) -> None:
+    from iscctl.profiles import move_report
+
+    assert job.move is not None
+    if output_format == "json":
+        document = move_report.plan_document(job.move)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+        return
+    move_report.print_plan(job.move, _console())
 
 
 def _progress(total: int, output_format: str) -> Callable[[ChunkOutcome], None] | None:
@@ -235,12 +342,33 @@ def _progress(total: int, output_format: str) -> Callable[[ChunkOutcome], None] 
     return show
 
 
-def _show(outcome: ImportOutcome, output_format: str) -> None:
+def _show(outcome: ImportOutcome, output_format: str, job: _Move | None = None) -> None:
     from iscctl.profiles import report
 
+    result = job.result if job is not None else None
     if output_format == "json":
-        report.write_json(outcome, sys.stdout)
+        document = report.outcome_document(outcome)
+        if result is not None:
+            from iscctl.profiles import move_report
+
+            document.update(move_report.move_document(result))
+            document["exitCode"] = result.exit_code
+            document["succeeded"] = result.exit_code == 0
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
         return
+    console = _console()
+    if job is not None and job.move is not None:
+        from iscctl.profiles import move_report
+
+        move_report.print_rewrites(job.move, console)
+    report.print_tables(outcome, console)
+    if result is not None:
+        from iscctl.profiles import move_report
+
+        move_report.print_move(result, console)
+
+
+def _console() -> Console:
     import os
 
     from rich.console import Console
@@ -248,7 +376,7 @@ def _show(outcome: ImportOutcome, output_format: str) -> None:
     console = Console(highlight=False)
     if not console.is_terminal and not os.environ.get("COLUMNS"):
         console = Console(highlight=False, width=160)  # a log or a pipe: no terminal to fit
-    report.print_tables(outcome, console)
+    return console
 
 
 def _fail_on_input(error: ProfileInputError, output_format: str) -> NoReturn:
@@ -267,3 +395,71 @@ def _fail_on_input(error: ProfileInputError, output_format: str) -> NoReturn:
         }
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     sys.exit(2)
+
+
+EXPORT_HELP = """\
+Export the tenant's identity profiles in exactly the format `import` reads.
+
+Paged at ISC's largest page (250) and deterministic: profiles sorted by name,
+keys sorted, so two exports of one tenant diff cleanly in git. --name (repeatable)
+exports the named profiles only (one line and exit 2 for a name the tenant does
+not have); --filters passes an ISC filter expression (`priority eq 10`).
+
+\b
+Examples:
+  iscctl identity-profiles export -o dev-profiles.json --env dev
+  iscctl identity-profiles export --name "HR Employees" --format yaml
+"""
+
+
+@identity_profiles.command("export", help=EXPORT_HELP)
+@click.option("--name", "names", multiple=True, metavar="NAME", help="A profile to export.")
+@click.option("--filters", metavar="EXPR", help="ISC filter expression over id, name, priority.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "yaml"]),
+    default="json",
+    show_default=True,
+)
+@connection_options
+def export_command(
+    names: tuple[str, ...],
+    filters: str | None,
+    output: str | None,
+    output_format: str,
+    **options: Any,
+) -> NoReturn:
+    import asyncio
+
+    from iscctl.errors import ISCError
+    from iscctl.profiles import exporting
+    from iscctl.profiles.moving import UnknownProfileError, export_named
+
+    async def run() -> list[dict[str, Any]]:
+        async with client_from_options(options) as isc:
+            return await export_named(isc, names, filters)
+
+    try:
+        objects = asyncio.run(run())
+    except UnknownProfileError as error:
+        _usage_error(str(error))
+    except ISCError as error:
+        click.echo(f"error: {one_line(str(error))}", err=True)
+        sys.exit(3)
+    text = exporting.render(objects, output_format)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            _usage_error(f"{output}: cannot be written ({error.strerror or error})")
+        count = len(objects)
+        click.echo(
+            f"Exported {count} identity profile{'' if count == 1 else 's'} to {output}.", err=True
+        )
+    sys.exit(0)

@@ -9,7 +9,8 @@ removed or changed.
 
 "Holds everything that would be sent" is a subset test: fields the tenant keeps for
 itself (``id``, ``created``, ``modified``, ``identityCount``, ...) and fields the
-tenant adds to an object (a reference's ``type``) are not differences. The same test
+tenant adds to an object (a reference's ``type``) are not differences
+(:data:`SERVER_MANAGED`). The same test
 is the read-back after an import (:func:`compare`): what was sent must be what the
 tenant now holds.
 """
@@ -25,6 +26,14 @@ from iscctl.profiles.plan import PlannedProfile
 from iscctl.profiles.transform import READ_ONLY_FIELDS
 
 _MAPPINGS = "identityAttributeConfig"
+SERVER_MANAGED = (
+    *READ_ONLY_FIELDS,
+    "identityCount",
+    "identityRefreshRequired",
+    "hasTimeBasedAttr",
+    "identityExceptionReportReference",
+)
+"""Fields the tenant keeps for itself: an import does not set them, so they never differ."""
 
 
 class Action(StrEnum):
@@ -73,7 +82,7 @@ def compare(sent: dict[str, Any], held: dict[str, Any]) -> list[FieldChange]:
     """The fields of ``sent`` (a profile object) that ``held`` does not hold as sent."""
     changes: list[FieldChange] = []
     for key, value in sent.items():
-        if key in READ_ONLY_FIELDS or key == _MAPPINGS:
+        if key in SERVER_MANAGED or key == _MAPPINGS:
             continue
         if not _holds(held.get(key), value):
             change = "added" if key not in held or held[key] is None else "changed"
@@ -89,11 +98,27 @@ _READ_BACK_LABELS = {"added": "dropped", "changed": "changed", "removed": "extra
 def read_back_differences(sent: dict[str, Any], held: dict[str, Any]) -> list[FieldChange]:
     """:func:`compare` after an import, worded for it: what was sent but is not held is
     *dropped* (the tenant discarded it), a value the tenant holds otherwise *changed*,
-    a mapping the tenant holds that was not sent *extra*."""
+    a mapping the tenant holds that was not sent *extra*. A reference the tenant
+    resolved by name to its own id is not a difference."""
     return [
         FieldChange(c.field, _READ_BACK_LABELS[c.change], c.before, c.after)
         for c in compare(sent, held)
+        if not _resolved_by_name(c)
     ]
+
+
+def _resolved_by_name(change: FieldChange) -> bool:
+    """A reference sent with another tenant's id that the tenant resolved by its name
+    (what ISC does when an id is unknown): the same object, not a difference."""
+    before, after = change.before, change.after
+    return (
+        isinstance(before, dict)
+        and isinstance(after, dict)
+        and isinstance(after.get("name"), str)
+        and before.get("name") == after.get("name")
+        and before.get("type", after.get("type")) == after.get("type")
+        and {k: v for k, v in after.items() if k != "id"}.items() <= before.items()
+    )
 
 
 def _mapping_changes(sent: Any, held: Any) -> list[FieldChange]:

@@ -7,7 +7,9 @@ looked up in the target's catalog:
   ``sourceName`` of every ``accountAttribute`` transform at any depth: id, then name;
 - a transform: ``attributes.id`` of a ``reference`` transform (ISC puts the transform's
   *name* there): name, then id;
-- an identity: ``object.owner`` (id, name): id, then name.
+- an identity: ``object.owner`` (id, name): id, then name; an owner the target's
+  identities list does not hold is sent as written (identities are listed for user
+  tokens only, and admins are not always among them) and reported as unchecked.
 
 A reference that matches by id is kept; one that matches only by name is rewritten to
 the target's id (and reported); one that matches neither stops the run with the
@@ -29,6 +31,7 @@ from iscctl.profiles.plan import PlannedProfile
 from iscctl.profiles.problems import Problem, ProfileInputError, json_path
 
 KINDS = ("source", "transform", "identity")
+_DROP = object()  # an edit that removes the field
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Resolution:
 
     profiles: list[PlannedProfile] = field(default_factory=list)
     rewrites: list[Rewrite] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # references left to the tenant
 
 
 class _Index:
@@ -99,6 +103,17 @@ def resolve(
                 found, matched = by_name, "name"
             elif by_id is not None:
                 found, matched = by_id, "id"
+            elif kind == "identity" and rule is None and isinstance(ref_name, str):
+                # identities are listed for user tokens only, and not every tenant lists
+                # its admins there: an owner that is not found is sent by name (the source
+                # tenant's id dropped) for the tenant to resolve, and said so
+                resolution.unchecked.append(
+                    f"{planned.name}: {where}: owner {ref_name!r} is not in the target's"
+                    " identities list; sent by name for the tenant to resolve"
+                )
+                if ref_id is not None:
+                    edits.append(((*loc, "id"), _DROP))
+                continue
             else:
                 missing = looked_name if isinstance(looked_name, str) else looked_id
                 problems.append(
@@ -160,7 +175,10 @@ def _with_edits(
         target: Any = body
         for part in loc[:-1]:
             target = target[part]
-        target[loc[-1]] = value
+        if value is _DROP:
+            del target[loc[-1]]
+        else:
+            target[loc[-1]] = value
     source = body["object"]["authoritativeSource"]
     owner = body["object"].get("owner")
     model_object = planned.profile.model_copy(
@@ -169,7 +187,11 @@ def _with_edits(
                 update={"id": source.get("id"), "name": source.get("name")}
             ),
             **(
-                {"owner": planned.profile.owner.model_copy(update=owner)}
+                {
+                    "owner": planned.profile.owner.model_copy(
+                        update={"id": owner.get("id"), "name": owner.get("name")}
+                    )
+                }
                 if isinstance(owner, dict) and planned.profile.owner is not None
                 else {}
             ),

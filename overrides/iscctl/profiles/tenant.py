@@ -1,0 +1,190 @@
+"""Reading a tenant for a move: exported profiles, the profiles list, sources, transforms.
+
+Every call goes through the generated endpoint functions on the client's ``api``
+(auth, retries, pacing, logging come with it) and ``iscctl.unwrap`` (an error status
+becomes the ``iscctl.errors`` exception). Lists are paged at ISC's maximum page size
+(250); a page shorter than that is the last (no cursor or total is promised).
+Profiles are kept as the JSON the tenant sent (byte-faithful: what the tenant holds is
+what a backup restores and a plan compares); sources and transforms are read through
+the generated models, since only their ids and names are used.
+
+Sync (``Client``) and async (``AsyncClient``) flavours share everything but the calls.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from iscctl_client.types import UNSET
+
+import iscctl
+from iscctl.profiles.catalog import Catalog, Reference
+
+if TYPE_CHECKING:
+    from iscctl_client.types import Response
+
+    from iscctl.client import AsyncClient, Client
+
+PAGE_SIZE = 250
+"""ISC's maximum ``limit`` on every list used here."""
+
+T = TypeVar("T")
+
+
+def _json_page(reply: Response[Any]) -> list[Any]:
+    """The page as the tenant sent it, after ``unwrap`` has raised for an error status."""
+    iscctl.unwrap(reply)
+    data = json.loads(reply.content)
+    return data if isinstance(data, list) else []
+
+
+def _references(items: Any) -> list[Reference]:
+    found = []
+    for item in items or []:
+        item_id, name = getattr(item, "id", None), getattr(item, "name", None)
+        if isinstance(item_id, str) and isinstance(name, str):
+            found.append(Reference(item_id, name))
+    return found
+
+
+# -- synchronous ---------------------------------------------------------------------------
+def _pages_sync(fetch: Callable[[int], list[T]]) -> list[T]:
+    everything: list[T] = []
+    offset = 0
+    while True:
+        page = fetch(offset)
+        everything.extend(page)
+        if len(page) < PAGE_SIZE:
+            return everything
+        offset += PAGE_SIZE
+
+
+def export_profiles_sync(isc: Client, filters: str | None = None) -> list[dict[str, Any]]:
+    """Every exported profile of the tenant (``filters`` as ISC takes them), in its JSON."""
+    from iscctl_client.api.identity_profiles import export_identity_profiles
+
+    def page(offset: int) -> list[Any]:
+        reply = export_identity_profiles.sync_detailed(
+            client=isc.api, limit=PAGE_SIZE, offset=offset, filters=filters or UNSET, sorters="name"
+        )
+        return _json_page(reply)
+
+    return _pages_sync(page)
+
+
+def read_catalog_sync(isc: Client, *, with_identities: bool = False) -> Catalog:
+    """The target's sources, transforms and profiles (and identities, if owners are moved)."""
+    from iscctl_client.api.identity_profiles import list_identity_profiles
+    from iscctl_client.api.sources import list_sources
+    from iscctl_client.api.transforms import list_transforms
+
+    def sources(offset: int) -> list[Reference]:
+        return _references(
+            iscctl.unwrap(
+                list_sources.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
+            )
+        )
+
+    def transforms(offset: int) -> list[Reference]:
+        return _references(
+            iscctl.unwrap(
+                list_transforms.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
+            )
+        )
+
+    def profiles(offset: int) -> list[Any]:
+        return _json_page(
+            list_identity_profiles.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
+        )
+
+    catalog = Catalog(_pages_sync(sources), _pages_sync(transforms), [], _pages_sync(profiles))
+    if with_identities:
+        from iscctl_client.api.identities import list_identities
+
+        def identities(offset: int) -> list[Reference]:
+            return _references(
+                iscctl.unwrap(
+                    list_identities.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
+                )
+            )
+
+        catalog.identities = _pages_sync(identities)
+    return catalog
+
+
+# -- asynchronous --------------------------------------------------------------------------
+async def _pages(fetch: Callable[[int], Awaitable[list[T]]]) -> list[T]:
+    everything: list[T] = []
+    offset = 0
+    while True:
+        page = await fetch(offset)
+        everything.extend(page)
+        if len(page) < PAGE_SIZE:
+            return everything
+        offset += PAGE_SIZE
+
+
+async def export_profiles(isc: AsyncClient, filters: str | None = None) -> list[dict[str, Any]]:
+    """The same as :func:`export_profiles_sync` with an ``AsyncClient``."""
+    from iscctl_client.api.identity_profiles import export_identity_profiles
+
+    async def page(offset: int) -> list[Any]:
+        reply = await export_identity_profiles.asyncio_detailed(
+            client=isc.api, limit=PAGE_SIZE, offset=offset, filters=filters or UNSET, sorters="name"
+        )
+        return _json_page(reply)
+
+    return await _pages(page)
+
+
+async def read_catalog(isc: AsyncClient, *, with_identities: bool = False) -> Catalog:
+    """The same as :func:`read_catalog_sync` with an ``AsyncClient``."""
+    from iscctl_client.api.identity_profiles import list_identity_profiles
+    from iscctl_client.api.sources import list_sources
+    from iscctl_client.api.transforms import list_transforms
+
+    async def sources(offset: int) -> list[Reference]:
+        reply = await list_sources.asyncio_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
+        return _references(iscctl.unwrap(reply))
+
+    async def transforms(offset: int) -> list[Reference]:
+        reply = await list_transforms.asyncio_detailed(
+            client=isc.api, limit=PAGE_SIZE, offset=offset
+        )
+        return _references(iscctl.unwrap(reply))
+
+    async def profiles(offset: int) -> list[Any]:
+        return _json_page(
+            await list_identity_profiles.asyncio_detailed(
+                client=isc.api, limit=PAGE_SIZE, offset=offset
+            )
+        )
+
+    catalog = Catalog(await _pages(sources), await _pages(transforms), [], await _pages(profiles))
+    if with_identities:
+        from iscctl_client.api.identities import list_identities
+
+        async def identities(offset: int) -> list[Reference]:
+            reply = await list_identities.asyncio_detailed(
+                client=isc.api, limit=PAGE_SIZE, offset=offset
+            )
+            return _references(iscctl.unwrap(reply))
+
+        catalog.identities = await _pages(identities)
+    return catalog
+
+
+async def process_profile_identities(isc: AsyncClient, profile_id: str) -> Any:
+    """``POST /identity-profiles/{id}/process-identities``: the tenant's 202 reply model."""
+    from iscctl_client.api.identity_profiles import sync_identity_profile
+
+    reply = await sync_identity_profile.asyncio_detailed(profile_id, client=isc.api)
+    return iscctl.unwrap(reply)
+
+
+def process_profile_identities_sync(isc: Client, profile_id: str) -> Any:
+    from iscctl_client.api.identity_profiles import sync_identity_profile
+
+    return iscctl.unwrap(sync_identity_profile.sync_detailed(profile_id, client=isc.api))
