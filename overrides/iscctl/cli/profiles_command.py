@@ -206,6 +206,15 @@ def _usage_error(message: str) -> NoReturn:
 )
 @click.option("--no-backup", is_flag=True, help="Import without writing a backup first.")
 @click.option(
+    "--max-wait",
+    type=click.FloatRange(min=0),
+    default=1200.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Longest Retry-After to wait (ISC escalates a client that keeps exceeding its"
+    " limit to 60, 300, 600 and 1,200 s); a longer one fails the request, naming this option.",
+)
+@click.option(
     "--process-after",
     is_flag=True,
     help="Process the identities of every imported profile the tenant marks"
