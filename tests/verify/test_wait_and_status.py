@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from iscctl.client import Client
-from iscctl.processing.workflow import check_status_sync, process_selected_sync
+from iscctl.processing.workflow import check_status_sync, process_selected_sync, retry_failed_sync
 from iscctl.sandbox import SandboxServer
 from iscctl.sandbox.population import seeded_identity_ids
 
@@ -185,6 +185,9 @@ def test_the_python_api_returns_an_outcome_per_identity(
         assert all(o.stage and o.message for o in outcomes)
         later = check_status_sync(isc, tmp_path / "run.jsonl")
         assert later.errors == run.status.errors
+        checked, again = retry_failed_sync(isc, tmp_path / "run.jsonl", wait=True, wait_budget=1.0)
+        assert checked.errors == run.status.errors
+        assert again is not None and again.exit_code == 0  # the sandbox fails each one once
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -216,3 +219,36 @@ def test_ctrl_c_during_wait_keeps_the_journal_and_says_how_to_check_later(
     assert "Traceback" not in err
     check = run_cli(tenant, "status", str(journal), "--format", "json")
     assert json.loads(check.stdout)["counts"]["identities"] == 20
+
+
+def test_the_async_api_retries_the_failures_of_a_run(
+    make_sandbox: MakeSandbox, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from iscctl.client import AsyncClient
+    from iscctl.processing.workflow import process_selected, retry_failed
+
+    bad = SEEDED[:2]
+    tenant = engineering_sandbox(make_sandbox, processing_error_ids=bad)
+    journal = tmp_path / "run.jsonl"
+
+    async def go() -> tuple[int, int, int | None]:
+        async with AsyncClient(
+            base_url=tenant.base_url,
+            client_id=tenant.client_id,
+            client_secret=tenant.client_secret,
+            rate_limit=None,
+        ) as isc:
+            query = " OR ".join(f"id:{identity}" for identity in SEEDED[:50])
+            first = await process_selected(
+                isc, query=query, wait=True, wait_budget=1.0, journal=journal
+            )
+            checked, again = await retry_failed(
+                isc, journal, wait=True, wait_budget=1.0, new_journal=tmp_path / "retry.jsonl"
+            )
+            assert again is not None and again.status is not None
+            return first.exit_code, checked.errors, again.exit_code
+
+    assert asyncio.run(go()) == (4, 2, 0)
+    assert {i for i, n in tenant.state.process_counts.items() if n == 2} == set(bad)

@@ -409,6 +409,7 @@ async def retry_failed(
     *,
     wait: bool = False,
     wait_timeout: float | None = None,
+    wait_budget: float = 0.05,
     new_journal: str | Path | None = None,
     batch_size: int = 250,
     concurrency: int = DEFAULT_CONCURRENCY,
@@ -416,20 +417,58 @@ async def retry_failed(
     """Check `journal`'s run, then process again just the identities that ended in error
     (a new run with its own journal). Returns the check and the new run (None when no
     identity was in error)."""
-    reads = TenantReads(isc.api)
-    checked = await _check(reads, Path(journal), False, None, None, None)
+    settings = (wait, wait_timeout, wait_budget, new_journal, batch_size, concurrency)
+    return await _retry(
+        TenantReads(isc.api), Path(journal), settings, lambda batch: isc.process_identities(batch),
+        lambda: isc.stats,
+    )  # fmt: skip
+
+
+def retry_failed_sync(
+    isc: Client,
+    journal: str | Path,
+    *,
+    wait: bool = False,
+    wait_timeout: float | None = None,
+    wait_budget: float = 0.05,
+    new_journal: str | Path | None = None,
+    batch_size: int = 250,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> tuple[StatusReport, SelectedRun | None]:
+    """`retry_failed` for the synchronous `Client` (its calls run in worker threads)."""
+    settings = (wait, wait_timeout, wait_budget, new_journal, batch_size, concurrency)
+    return asyncio.run(
+        _retry(
+            TenantReads(isc.api, threaded=True),
+            Path(journal),
+            settings,
+            lambda batch: asyncio.to_thread(isc.process_identities, batch),
+            lambda: isc.stats,
+        )
+    )
+
+
+async def _retry(
+    reads: TenantReads,
+    journal: Path,
+    settings: tuple[bool, float | None, float, str | Path | None, int, int],
+    send: Sender,
+    stats: Callable[[], Any],
+) -> tuple[StatusReport, SelectedRun | None]:
+    wait, wait_timeout, wait_budget, new_journal, batch_size, concurrency = settings
+    checked = await _check(reads, journal, False, None, None, None)
     errors = checked.error_ids()
     if not errors:
         return checked, None
-    settings = _settings(
-        reads, batch_size, concurrency, False, new_journal, None, wait, wait_timeout, 0.05
+    run_settings = _settings(
+        reads, batch_size, concurrency, False, new_journal, None, wait, wait_timeout, wait_budget
     )
     run = await _run_selected(
         reads,
         Selection("retry-failed", str(journal)),
-        settings,
-        lambda batch: isc.process_identities(batch),
-        lambda: isc.stats,
+        run_settings,
+        send,
+        stats,
         None,
         None,
         ids=errors,
