@@ -13,6 +13,7 @@ import sys
 import textwrap
 
 import click
+import pytest
 from click.testing import CliRunner
 from iscctl.cli.main import SHORT_HELP, SUBCOMMANDS, LazyGroup, cli
 
@@ -97,3 +98,21 @@ def test_other_commands_work_without_the_extra() -> None:
         result = run_python(BLOCK_THE_EXTRA.replace("ARGS", repr(args)))
         assert "Traceback" not in result.stderr
         assert result.returncode == 0, (args, result.stderr)
+
+
+def test_our_pytest_plugins_load_without_the_extra() -> None:
+    """pytest loads every installed `pytest11` plugin at start: one that imported the
+    sandbox eagerly would break any test run in an environment without the extra."""
+    from importlib.metadata import entry_points
+
+    ours = [e for e in entry_points(group="pytest11") if e.dist and e.dist.name == "iscctl"]
+    if not ours:
+        pytest.skip("iscctl declares no pytest plugin (yet)")
+    for plugin in ours:
+        code = BLOCK_THE_EXTRA.replace(
+            "from iscctl.cli.main import cli\n    cli(ARGS)",
+            f"import importlib\n    importlib.import_module({plugin.module!r})",
+        )
+        assert code != BLOCK_THE_EXTRA
+        result = run_python(code)
+        assert result.returncode == 0, f"{plugin.value}: {result.stderr[-600:]}"
