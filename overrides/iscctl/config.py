@@ -48,6 +48,7 @@ from attrs import define, field
 
 from iscctl.errors import ConfigurationError
 from iscctl.keyring_store import KEYRING_SERVICE
+from iscctl.logs import redact_url
 from iscctl.versions import DEFAULT_VERSION, VERSIONS
 
 if TYPE_CHECKING:  # iscctl.sail_config is imported only when sail's file is consulted
@@ -212,13 +213,7 @@ def _is_loopback(host: str) -> bool:
 
 def _shown(value: str) -> str:
     """A URL as it may be printed: no user info, no query string values (#12.10)."""
-    from iscctl import logs
-
-    redact_url: Callable[[str], str] | None = getattr(logs, "redact_url", None)
-    if redact_url is not None:
-        return redact_url(value)
-    text = re.sub(r"://[^@/?#]*@", "://***@", value)
-    return re.sub(r"([?&][^=&#]*=)[^&#]*", r"\g<1>***", text)
+    return redact_url(value)
 
 
 @define
