@@ -82,6 +82,15 @@ Examples:
   some-report | iscctl identities process --format json > result.json
   iscctl identities process ids.txt --dry-run
   iscctl identities process ids.txt --resume run.jsonl
+  iscctl identities process --query 'attributes.department:"Engineering"' --wait
+  iscctl identities process --filters 'processingState eq "ERROR"' --dry-run
+  iscctl identities status run.jsonl
+  iscctl identities process --retry-failed run.jsonl --wait
+
+\b
+With --wait (and for `identities status`) the exit status is 4 when the tenant
+accepted every batch but processing ended in error for some identities; see
+docs/processing.md, "The whole job".
 """
 
 
