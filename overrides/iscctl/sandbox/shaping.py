@@ -11,6 +11,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from iscctl.sandbox import tenant_shaping
+
 Body = Any
 
 
@@ -25,6 +27,8 @@ def _messages(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def null_strings(operation: str, body: Body) -> Body:
+    if tenant_shaping.applies(operation, body):  # export, profiles, sources, transforms
+        return tenant_shaping.null_strings(operation, body)
     body = copy.deepcopy(body)
     if not isinstance(body, dict):
         return body
@@ -43,6 +47,8 @@ def null_strings(operation: str, body: Body) -> Body:
 
 
 def unknown_enums(operation: str, body: Body) -> Body:
+    if tenant_shaping.applies(operation, body):  # export, profiles, sources, transforms
+        return tenant_shaping.unknown_enums(operation, body)
     body = copy.deepcopy(body)
     if not isinstance(body, dict):
         return body
@@ -57,6 +63,8 @@ def unknown_enums(operation: str, body: Body) -> Body:
 
 
 def extra_fields(operation: str, body: Body) -> Body:
+    if tenant_shaping.applies(operation, body):  # export, profiles, sources, transforms
+        return tenant_shaping.extra_fields(operation, body)
     body = copy.deepcopy(body)
     if not isinstance(body, dict):
         return body
