@@ -86,11 +86,10 @@ def prod(tenants: SandboxTenants) -> Iterator[Api]:
 
 def exported(profile: dict[str, Any]) -> dict[str, Any]:
     """An IdentityProfileExportedObject around a profile object."""
-    return {
-        "version": 1,
-        "self": {"type": "IDENTITY_PROFILE", "id": profile.get("id"), "name": profile["name"]},
-        "object": profile,
-    }
+    reference = {"type": "IDENTITY_PROFILE", "name": profile["name"]}
+    if profile.get("id") is not None:  # `self.id` may be left out, never null
+        reference["id"] = profile["id"]
+    return {"version": 1, "self": reference, "object": profile}
 
 
 def account(source_name: str | None, attribute: str, source_id: str | None = None) -> Any:
