@@ -30,15 +30,12 @@ from iscctl.errors import ConfigurationError
 from iscctl.logs import enable_logging_from_environment
 from iscctl.pacing import Pacer, shared_pacer
 from iscctl.retry import RetryPolicy
-from iscctl.versions import EXPERIMENTAL_HEADER, ApiVersion, get_version
+from iscctl.versions import BUCKET, EXPERIMENTAL_HEADER, ApiVersion, get_version
 
 __all__ = ["BUCKET", "DEFAULT_RATE_LIMIT", "ClientCore", "ClientStats", "OnWait"]
 
 DEFAULT_RATE_LIMIT: tuple[int, float] = (100, 10.0)
 """ISC's published limit: 100 requests per 10 seconds per client_id and API version."""
-
-BUCKET = "iscctl.bucket"
-"""Request extension naming the API version a request counts against (`v2025`, `v1`)."""
 
 OnWait = Callable[[float, str], None]
 """Called before every wait with its seconds and reason: `"rate limit"` (the pacer),

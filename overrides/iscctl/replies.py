@@ -14,6 +14,7 @@ object, raises `ReplyValidationError`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from iscctl_client.models import ObjectImportResult, TaskResultResponse
@@ -32,57 +33,53 @@ _MESSAGE_DEFAULTS: dict[str, Any] = {"key": None, "text": None, "details": {}}
 
 def read_task_result(response: Response[Any]) -> TaskResultResponse:
     """The `TaskResultResponse` of a 202 from `POST /identities/process`; raises otherwise."""
-    result = _parsed(response)
-    if isinstance(result, TaskResultResponse):
-        _log_extras(response, result.additional_keys)
-        return result
-    built: TaskResultResponse = _build(TaskResultResponse, _json_object(response), response)
-    return built
+    result: TaskResultResponse = _read(response, TaskResultResponse, lambda data: data)
+    return result
 
 
 def read_import_result(response: Response[Any]) -> ObjectImportResult:
     """The `ObjectImportResult` of a 200 from `POST /identity-profiles/import`."""
-    result = _parsed(response)
-    if isinstance(result, ObjectImportResult):
-        _log_extras(response, result.additional_keys)
-        return result
-    data = _json_object(response)
+    result: ObjectImportResult = _read(response, ObjectImportResult, _smoothed_import)
+    return result
+
+
+def _read(response: Response[Any], model: Any, smooth: Callable[[dict[str, Any]], Any]) -> Any:
+    """The generated model of a 2xx; a body the generated code gave up on is smoothed and
+    read again with the same model; an error status raises (`unwrap`)."""
+    if response.parsed is not None or not 200 <= int(response.status_code) < 300:
+        result = unwrap(response)
+    else:
+        try:
+            result = model.from_dict(smooth(_json_object(response)))
+        except (KeyError, TypeError, ValueError, AttributeError) as failure:
+            problem = f"{type(failure).__name__}: {failure}"
+            message = f"reply does not fit the operation's result: {problem}"
+            raise _reply_error(response, message) from None
+    if not isinstance(result, model):
+        raise _reply_error(response, f"reply is not a {model.__name__}")
+    if result.additional_keys:
+        logger.debug(
+            "%s reply has undeclared fields %s; kept in additional_properties",
+            response.headers.get(REQUEST_HEADER, ""),
+            sorted(result.additional_keys),
+        )
+    return result
+
+
+def _smoothed_import(data: dict[str, Any]) -> dict[str, Any]:
+    """Import lists that are null, missing or hold non-objects read as lists of objects."""
     for name in _IMPORT_LISTS:
         items = data.get(name)
         if not isinstance(items, list):
             if items is not None or name in data:
                 logger.debug("reply field %s is %r, not a list; read as []", name, items)
-            data[name] = []
-            continue
+            items = []
         kept = [item for item in items if isinstance(item, dict)]
         if len(kept) != len(items):
-            logger.debug(
-                "reply field %s: %d non-object items skipped", name, len(items) - len(kept)
-            )
+            skipped = len(items) - len(kept)
+            logger.debug("reply field %s: %d non-object items skipped", name, skipped)
         data[name] = kept if name == "importedObjects" else [_complete(item) for item in kept]
-    imported: ObjectImportResult = _build(ObjectImportResult, data, response)
-    return imported
-
-
-def _parsed(response: Response[Any]) -> object:
-    """The generated model of a 2xx (None when the generated code could not read it);
-    an error status raises."""
-    if response.parsed is None and 200 <= int(response.status_code) < 300:
-        return None
-    return unwrap(response)
-
-
-def _build(model: Any, data: dict[str, Any], response: Response[Any]) -> Any:
-    """The generated model, or a ReplyValidationError if even the smoothed data does not fit."""
-    try:
-        result = model.from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as failure:
-        raise _reply_error(
-            response,
-            f"reply does not fit the operation's result: {type(failure).__name__}: {failure}",
-        ) from None
-    _log_extras(response, result.additional_keys)
-    return result
+    return data
 
 
 def _complete(item: dict[str, Any]) -> dict[str, Any]:
@@ -119,12 +116,3 @@ def _reply_error(response: Response[Any], problem: str) -> ReplyValidationError:
 
 def _text(response: Response[Any]) -> str:
     return response.content.decode("utf-8", "replace")
-
-
-def _log_extras(response: Response[Any], extra_keys: list[str]) -> None:
-    if extra_keys:
-        logger.debug(
-            "%s reply has undeclared fields %s; kept in additional_properties",
-            response.headers.get(REQUEST_HEADER, ""),
-            sorted(extra_keys),
-        )

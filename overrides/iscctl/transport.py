@@ -37,6 +37,7 @@ from iscctl.errors import APIConnectionError, APITimeoutError, ISCError, RateLim
 from iscctl.logs import logger, redact_url
 from iscctl.pacing import Slot
 from iscctl.retry import RetryPolicy, parse_retry_after
+from iscctl.versions import BUCKET
 
 if TYPE_CHECKING:
     from iscctl.core import ClientCore
@@ -88,8 +89,6 @@ class _Exchange:
     )
 
     def __init__(self, core: ClientCore, request: httpx.Request) -> None:
-        from iscctl.core import BUCKET
-
         self.core = core
         self.request = request
         self.policy = _POLICY.get() or core.retry
@@ -124,7 +123,7 @@ class _Exchange:
 
     def reply(self, response: httpx.Response) -> ISCError | None:
         """The error a read reply means, or None for a success (or any status < 400)."""
-        shown = f"{self.request.method} {redact_url(self.request.url)}"
+        shown = f"{self.request.method} {_shown_url(self.request.url)}"
         logger.debug("%s -> %s", shown, response.status_code)
         response.headers[REQUEST_HEADER] = shown
         if response.status_code < 400:
@@ -149,7 +148,7 @@ class _Exchange:
             APITimeoutError if isinstance(failure, httpx.TimeoutException) else APIConnectionError
         )
         text = str(failure) or type(failure).__name__
-        logger.debug("%s %s -> %s", self.request.method, redact_url(self.request.url), text)
+        logger.debug("%s %s -> %s", self.request.method, _shown_url(self.request.url), text)
         return kind(
             f"{type(failure).__name__}: {text}",
             method=self.request.method,
@@ -199,6 +198,22 @@ class _Exchange:
         if self.gave_up:
             response.headers[GAVE_UP_HEADER] = self.gave_up
         return response
+
+
+_SHOWN: dict[str, str] = {}
+_SHOWN_LIMIT = 512
+
+
+def _shown_url(url: httpx.URL) -> str:
+    """`redact_url(url)`, remembered: a client sends to the same few URLs again and again,
+    and redaction is the costliest step of reading a reply."""
+    key = str(url)
+    shown = _SHOWN.get(key)
+    if shown is None:
+        if len(_SHOWN) >= _SHOWN_LIMIT:
+            _SHOWN.clear()
+        shown = _SHOWN[key] = redact_url(key)
+    return shown
 
 
 class RetryingTransport(httpx.BaseTransport):

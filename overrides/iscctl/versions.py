@@ -30,6 +30,7 @@ from attrs import define
 from iscctl.errors import ConfigurationError
 
 __all__ = [
+    "BUCKET",
     "DEFAULT_VERSION",
     "EXPERIMENTAL_HEADER",
     "VERSION_NAMES",
@@ -42,6 +43,9 @@ __all__ = [
 Operation = Literal["process", "import"]
 
 EXPERIMENTAL_HEADER = "X-SailPoint-Experimental"
+
+BUCKET = "iscctl.bucket"
+"""Request extension naming the API version a request counts against (`v2025`, `v1`)."""
 
 _PER_SERVICE = re.compile(r"^/[^/?#]+/(v[0-9]+)(?:[/?#]|$)")
 

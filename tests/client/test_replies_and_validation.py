@@ -200,7 +200,7 @@ def test_a_message_without_key_or_text_is_still_read() -> None:
 
 
 def test_a_model_that_cannot_be_built_is_a_reply_validation_error() -> None:
-    from iscctl.replies import _build
+    from iscctl.replies import _read
 
     class Future:
         @classmethod
@@ -208,4 +208,4 @@ def test_a_model_that_cannot_be_built_is_a_reply_validation_error() -> None:
             raise KeyError("infos")  # what a future required field would do
 
     with pytest.raises(ReplyValidationError, match="does not fit the operation's result: KeyErr"):
-        _build(Future, {}, _reply(200, b"{}"))
+        _read(_reply(200, b"{}"), Future, lambda data: data)
