@@ -17,16 +17,19 @@ that the client itself builds) and is retried like any call by
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
+from typing import TYPE_CHECKING
 
 import httpx
 
 from iscctl.errors import AuthenticationError, ReplyValidationError, status_error
 from iscctl.logs import logger, redact_url, register_secret
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["RESENT", "ClientCredentialsAuth", "Token"]
 
@@ -76,7 +79,7 @@ class ClientCredentialsAuth(httpx.Auth):
         self._token: Token | None = None
         self.tokens_fetched = 0
         self._thread_lock = threading.Lock()
-        self._async_lock = asyncio.Lock()
+        self._async_lock: asyncio.Lock | None = None  # made on first async use (import cost)
         register_secret(client_secret)
 
     def __repr__(self) -> str:
@@ -113,6 +116,10 @@ class ClientCredentialsAuth(httpx.Auth):
         while True:
             token = self._usable_token(refused)
             if token is None:
+                if self._async_lock is None:  # no await before it is set: one lock per flow
+                    import asyncio
+
+                    self._async_lock = asyncio.Lock()
                 async with self._async_lock:
                     token = self._usable_token(refused)
                     if token is None:

@@ -23,7 +23,6 @@ generated code parses it, `iscctl.unwrap` raises) with the reason in the
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -271,6 +270,8 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        import asyncio  # here, not at the top: a synchronous user need not load it
+
         exchange = _Exchange(self._core, request)
         while True:
             delay = exchange.reserve()
