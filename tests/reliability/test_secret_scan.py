@@ -142,7 +142,8 @@ def test_refused_credentials_and_refused_ids_are_reported_without_secrets(
     export = export_file(tmp_path, isc)
     refused_import = cli.run("identity-profiles", "import", export, *fast, sandbox=isc, env=wrong)
 
-    assert (refused.returncode, missing.returncode, rejected.returncode) == (1, 2, 1)
+    # refused credentials: exit 3 (known before any id could be processed, #12.9)
+    assert (refused.returncode, missing.returncode, rejected.returncode) == (3, 2, 1)
     assert refused_import.returncode == 3  # import stops at the first refused token (#12.9)
     assert "401" in refused.stdout + refused.stderr
     assert "missing client_secret" in missing.stderr
