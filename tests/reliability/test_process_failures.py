@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -380,3 +381,30 @@ def test_a_hanging_token_endpoint_cannot_keep_a_stop_from_happening(
     assert records[-1]["type"] == "end"
     assert resumed.returncode == 0, resumed.stderr
     assert set(counts) == set(ids) and duplicates(counts) == 0
+
+
+# -- the printed resume command, run as printed -------------------------------------------
+
+
+def test_the_printed_resume_command_goes_back_to_the_same_tenant(
+    isc: SandboxServer, cli: Any, tmp_path: Path
+) -> None:
+    """A run that chose its tenant by option resumes there, not at SAIL_BASE_URL's."""
+    ids = isc.identity_ids[:IDS]
+    path, journal = write_ids(tmp_path, ids), tmp_path / "run.jsonl"
+    decoy = {"SAIL_BASE_URL": f"http://127.0.0.1:{closed_port()}"}
+    isc.faults.add("http_500", times=4, after=3, operation="process")
+
+    options = [*PROCESS_OPTIONS, "--max-retries", "0", "--base-url", isc.base_url]
+    first = cli.run(
+        "identities", "process", path, *options, "--journal", journal, sandbox=isc, env=decoy
+    )
+    hint = next(line for line in first.stderr.splitlines() if "to finish the work:" in line)
+    words = shlex.split(hint.split("to finish the work:", 1)[1])
+    assert words[:3] == ["iscctl", "identities", "process"]
+    assert isc.client_secret not in hint
+    second = cli.run(*words[1:], sandbox=isc, env=decoy)
+
+    assert first.returncode == 1, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert set(processed_per_id(isc)) == set(ids)

@@ -15,6 +15,7 @@ from iscctl.cli import identities_workflow as workflow_cli
 from iscctl.cli.connection import RATE_LIMIT_OFF, client_from_options, connection_options
 from iscctl.errors import ISCError
 from iscctl.exit_codes import ExitCode
+from iscctl.logs import redact_url
 from iscctl.processing.inputs import InputFormat, display_name, read_ids
 from iscctl.processing.job import ProcessingJob, ProcessOptions
 from iscctl.processing.ownership import os_reason
@@ -459,8 +460,21 @@ def fail(message: str, status: int = 2) -> NoReturn:
 
 
 def resume_command(arguments: dict[str, Any], journal: Path) -> str:
-    """The command that resumes this run (connection options are not repeated)."""
+    """The command that resumes this run.
+
+    The options that chose the tenant and version are repeated, so that a run started
+    with `-e prod` or `--base-url` resumes against the same tenant; credentials are
+    not (they come from the same sources as before, and must never be printed).
+    """
     words = ["iscctl", "identities", "process", *arguments["files"]]
+    if arguments.get("environment"):
+        words += ["--env", arguments["environment"]]
+    if arguments.get("base_url"):
+        words += ["--base-url", redact_url(arguments["base_url"])]
+    if arguments.get("api_version"):
+        words += ["--api-version", arguments["api_version"]]
+    for host in arguments.get("allow_http_hosts") or ():
+        words += ["--allow-http-host", host]
     if arguments.get("column"):
         words += ["--column", arguments["column"]]
     fmt: InputFormat = arguments.get("input_format") or "auto"
