@@ -152,6 +152,8 @@ def _by_attribute(transforms: Any) -> dict[str, Any]:
 
 def _holds(held: Any, sent: Any) -> bool:
     """Whether ``held`` holds ``sent``: equal, with extra keys in held objects allowed."""
+    if held == sent and type(held) is type(sent):  # the common case, compared in C
+        return True
     if isinstance(sent, dict):
         return isinstance(held, dict) and all(_holds(held.get(k), v) for k, v in sent.items())
     if isinstance(sent, list):

@@ -20,7 +20,6 @@ Rewrites happen on copies; the plan's objects are never changed.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -89,9 +88,8 @@ def resolve(
         body = planned.body
         edits: list[tuple[tuple[str | int, ...], Any]] = []
         for loc, kind, ref_id, ref_name in _references(body, check_owners):
-            where = json_path(planned.path, loc)
             looked_id, looked_name, reason = ref_id, ref_name, ""
-            rule = rules.rule_for(kind, ref_id, ref_name)
+            rule = rules.rule_for(kind, ref_id, ref_name) if rules.rules else None
             if rule is not None:
                 looked_id, looked_name = rule.new, rule.new
                 reason = f"{rules.label} line {rule.line}"
@@ -107,8 +105,9 @@ def resolve(
                 # identities are listed for user tokens only, and not every tenant lists
                 # its admins there: an owner that is not found is sent by name (the source
                 # tenant's id dropped) for the tenant to resolve, and said so
+                at = json_path(planned.path, loc)
                 resolution.unchecked.append(
-                    f"{planned.name}: {where}: owner {ref_name!r} is not in the target's"
+                    f"{planned.name}: {at}: owner {ref_name!r} is not in the target's"
                     " identities list; sent by name for the tenant to resolve"
                 )
                 if ref_id is not None:
@@ -119,7 +118,7 @@ def resolve(
                 problems.append(
                     Problem(
                         planned.file,
-                        where,
+                        json_path(planned.path, loc),
                         f"{kind} {missing!r} does not exist in the target tenant (neither its"
                         f" id nor its name matches); create it there first, or map it with"
                         f" --mappings FILE",
@@ -170,7 +169,7 @@ def _changes(
 def _with_edits(
     planned: PlannedProfile, edits: list[tuple[tuple[str | int, ...], Any]]
 ) -> PlannedProfile:
-    body = copy.deepcopy(planned.body)
+    body = _copied_along(planned.body, [loc for loc, _ in edits])
     for loc, value in edits:
         target: Any = body
         for part in loc[:-1]:
@@ -199,6 +198,29 @@ def _with_edits(
     )
     model = planned.model.model_copy(update={"object": model_object})
     return replace(planned, body=body, model=model)
+
+
+def _copied_along(body: dict[str, Any], paths: list[tuple[str | int, ...]]) -> dict[str, Any]:
+    """A copy of ``body`` in which every container on the given paths is a new one (so it
+    can be edited there) and everything else is shared: much cheaper than a deep copy of
+    profiles whose transforms nest deeply."""
+    copied: dict[int, Any] = {}
+
+    def fresh(value: Any) -> Any:
+        if id(value) not in copied:
+            copy = value.copy() if isinstance(value, dict | list) else value
+            copied[id(value)] = copied[id(copy)] = copy
+        return copied[id(value)]
+
+    root = fresh(body)
+    for path in paths:
+        container = root
+        for part in path[:-1]:
+            child = fresh(container[part])
+            container[part] = child
+            container = child
+    result: dict[str, Any] = root
+    return result
 
 
 def _references(
