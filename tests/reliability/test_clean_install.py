@@ -127,6 +127,8 @@ def test_pip_install_dot_then_the_wheel_with_the_sandbox_extra(
     wheel = build_wheel(source, home, env)
     pip_install(python, f"{wheel}[sandbox]", cwd=home, env=env)
 
+    plugin_serves_an_outside_suite(home, python, env)
+
     help_ = run([iscctl, "--help"], cwd=home, env=env)
     assert help_.returncode == 0 and "identity-profiles" in help_.stdout, help_.stderr
     where = run([python, "-c", "import iscctl, iscctl_client; print(iscctl.__file__)"], home, env)
@@ -229,3 +231,23 @@ def read_base_url(sandbox: subprocess.Popen[str]) -> str:
         if found:
             return found.group(1)
     raise AssertionError("the sandbox from the fresh install did not announce its address")
+
+
+OUTSIDE_SUITE = """
+def test_the_plugin_gives_a_fresh_tenant_and_a_client(iscctl_sandbox, iscctl_client):
+    ids = iscctl_sandbox.identity_ids[:3]
+    assert iscctl_client.process_identities(ids).id
+    assert iscctl_sandbox.state.process_counts == dict.fromkeys(ids, 1)
+"""
+
+
+def plugin_serves_an_outside_suite(home: Path, python: Path, env: dict[str, str]) -> None:
+    """#13.5 from the wheel: a user's own suite, in a folder with no conftest of ours and
+    no `-p` option, gets the fixtures through the installed `pytest11` entry point."""
+    pip_install(python, f"pytest=={pytest.__version__}", cwd=home, env=env)
+    suite = home / "users-suite"
+    suite.mkdir()
+    (suite / "test_with_the_plugin.py").write_text(OUTSIDE_SUITE, encoding="utf-8")
+    result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], suite, env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
