@@ -10,15 +10,13 @@ module does not know are ignored.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from attrs import define, field
 
-from iscctl.processing.journal import JournalError
+from iscctl.processing.journal import JournalError, whole_records
 from iscctl.processing.verification import Expectation
 
 
@@ -58,7 +56,7 @@ def read_accepted(path: Path) -> AcceptedRun:
     run = AcceptedRun(path)
     in_flight: dict[tuple[str | None, int], tuple[list[str], datetime]] = {}
     headers = 0
-    for number, record in _records(path):
+    for number, record in whole_records(path):
         kind = record.get("type")
         if kind == "header":
             headers += 1
@@ -119,16 +117,3 @@ def parse_time(text: str) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
-
-
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(record, dict):
-                yield number, record

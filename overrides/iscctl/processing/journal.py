@@ -269,6 +269,17 @@ def _settle(
     return credited
 
 
+def whole_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, record) of every whole record, torn lines passed over.
+
+    For readers that only look up what a run recorded (status, selection); replay
+    reads torn lines too, to report them. An unreadable file is a `JournalError`.
+    """
+    for number, record in _records(path):
+        if record is not None:
+            yield number, record
+
+
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """Yield (line number, record); None for a line torn by a killed writer.
 

@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from attrs import define
 
-from iscctl.processing.journal import JournalError
+from iscctl.processing.journal import JournalError, whole_records
 from iscctl.processing.selection import Selection
 
 IDS_PER_RECORD = 1000
@@ -88,7 +88,7 @@ class JournaledSelection:
     total: int | None = None
 
     def values(self) -> Iterator[str | None]:
-        for record in _journal_records(self.path):
+        for _, record in whole_records(self.path):
             kind = record.get("type")
             if kind == "matched":
                 for value in record.get("ids") or []:
@@ -107,7 +107,7 @@ def read_selection(path: Path) -> JournaledSelection | None:
     total: int | None = None
     parts = 0
     matched = 0
-    for record in _journal_records(path):
+    for _, record in whole_records(path):
         kind = record.get("type")
         if kind == "selection" and found is None:
             try:
@@ -132,17 +132,3 @@ def read_selection(path: Path) -> JournaledSelection | None:
         f"{path}: the run stopped while recording its selection, before sending anything; "
         f"start it again ({found.describe()})"
     )
-
-
-def _journal_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Every whole JSON object of a journal; torn lines (a killed writer) are skipped."""
-    with path.open("rb") as lines:
-        for raw in lines:
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(record, dict):
-                yield record
