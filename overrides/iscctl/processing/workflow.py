@@ -9,7 +9,7 @@ The Python API of #15, and the engine `iscctl identities process --query/--filte
         for outcome in run.status.outcomes("error"):
             print(outcome.id, outcome.stage, outcome.message)
         later = await check_status(isc, run.process.journal)
-        again = await retry_failed(isc, run.process.journal, wait=True)
+        checked, retried = await retry_failed(isc, run.process.journal, wait=True)
 
     with Client.from_environment() as isc:     # the same, synchronously
         run = process_selected_sync(isc, filters='processingState eq "ERROR"')
@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import define, field
 
@@ -51,7 +51,12 @@ from iscctl.processing.status_report import StatusReport
 from iscctl.processing.tenant_reads import TenantReads
 from iscctl.processing.validation import Location
 from iscctl.processing.verification import WatchList
-from iscctl.processing.waiting import ProgressCallback, Waiter, WaitOptions
+from iscctl.processing.waiting import (
+    DEFAULT_BUDGET_SHARE,
+    ProgressCallback,
+    Waiter,
+    WaitOptions,
+)
 
 if TYPE_CHECKING:
     from iscctl.client import AsyncClient, Client
@@ -309,6 +314,14 @@ def rate_limit_of(reads: TenantReads) -> tuple[int, float]:
 # -- the Python API ---------------------------------------------------------------------------
 
 
+class RetryResult(NamedTuple):
+    """What `retry_failed` did: the check of the earlier run, then the new run (None when no
+    identity of the earlier run was in error, so nothing was sent). Unpacks as a pair."""
+
+    checked: StatusReport
+    retried: SelectedRun | None
+
+
 async def process_selected(
     isc: AsyncClient,
     *,
@@ -316,7 +329,7 @@ async def process_selected(
     filters: str | None = None,
     wait: bool = False,
     wait_timeout: float | None = None,
-    wait_budget: float = 0.05,
+    wait_budget: float = DEFAULT_BUDGET_SHARE,
     batch_size: int = 250,
     concurrency: int = DEFAULT_CONCURRENCY,
     skip_invalid: bool = False,
@@ -326,19 +339,27 @@ async def process_selected(
     on_progress: Callable[[int], None] | None = None,
     on_wait_progress: ProgressCallback | None = None,
 ) -> SelectedRun:
-    """Process every identity a search `query` (or a list `filters` expression) matches.
+    """Process every identity a search `query` (or an identities-list `filters` expression)
+    matches, as `iscctl identities process --query/--filters` does.
 
-    With `wait=True`, return only once every accepted identity finished or ended in
-    error (or `wait_timeout` seconds passed); `run.status` then says which. `resume`
-    continues a journal of an earlier selected run with its recorded ids.
-    Raises `QueryRejectedError` when the tenant refuses the query (nothing sent).
+    The matched ids go through the same checks, dedupe, batches, pacing and journal as
+    ids from a file; the journal records the selection and every matched id before the
+    first batch, so `resume=` that journal finishes exactly the same set without
+    searching again. With `wait=True`, return only once every accepted identity finished
+    or ended in error (or `wait_timeout` seconds passed), its reads kept to `wait_budget`
+    (a share, default 5 %) of the client's rate limit; `run.status` then says which
+    identity ended how. `on_progress(ids)` is called after each batch's outcome,
+    `on_wait_progress(watch)` after each read of the wait.
+
+    Raises `QueryRejectedError` when the tenant refuses the query or filter (nothing is
+    processed), `InvalidInputError` when a matched value cannot be an identity id (unless
+    `skip_invalid`), `JournalError` for a journal that cannot be used.
     """
     reads = TenantReads(isc.api)
     settings = _settings(
         reads, batch_size, concurrency, skip_invalid, journal, resume, wait, wait_timeout,
-        wait_budget,
+        wait_budget, page_size,
     )  # fmt: skip
-    settings.page_size = page_size
     return await _run_selected(
         reads,
         _selection(query, filters),
@@ -350,15 +371,31 @@ async def process_selected(
     )  # fmt: skip
 
 
-def process_selected_sync(isc: Client, **kwargs: Any) -> SelectedRun:
-    """`process_selected` for the synchronous `Client` (its calls run in worker threads)."""
+def process_selected_sync(
+    isc: Client,
+    *,
+    query: str | None = None,
+    filters: str | None = None,
+    wait: bool = False,
+    wait_timeout: float | None = None,
+    wait_budget: float = DEFAULT_BUDGET_SHARE,
+    batch_size: int = 250,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    skip_invalid: bool = False,
+    journal: str | Path | None = None,
+    resume: str | Path | None = None,
+    page_size: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    on_wait_progress: ProgressCallback | None = None,
+) -> SelectedRun:
+    """`process_selected` for the synchronous `Client`: the same arguments and result (its
+    calls run in worker threads under an event loop of its own, so do not call it from a
+    running loop)."""
     reads = TenantReads(isc.api, threaded=True)
-    query, filters = kwargs.pop("query", None), kwargs.pop("filters", None)
-    on_progress = kwargs.pop("on_progress", None)
-    on_wait_progress = kwargs.pop("on_wait_progress", None)
-    page_size = kwargs.pop("page_size", None)
-    settings = _settings(reads, **_setting_kwargs(kwargs))
-    settings.page_size = page_size
+    settings = _settings(
+        reads, batch_size, concurrency, skip_invalid, journal, resume, wait, wait_timeout,
+        wait_budget, page_size,
+    )  # fmt: skip
     return asyncio.run(
         _run_selected(
             reads,
@@ -381,10 +418,13 @@ async def check_status(
     budget: float | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> StatusReport:
-    """Check whether processing finished for every identity a run's journal has a 202 for.
+    """Check whether processing finished for every identity a run's `journal` (of
+    `identities process`, any kind of input) has a 202 for, as `iscctl identities status`.
 
-    Without `wait`, every identity is read once (using up to `budget` of the rate
-    limit, default half); with it, reading goes on until all settled or `wait_timeout`.
+    Without `wait`, every identity is read once, using up to `budget` of the rate limit
+    (a share, default half: nothing else of the run waits on it); with it, reading goes
+    on until all settled or `wait_timeout`, within `budget` (default 5 %). Raises
+    `JournalError` for a journal that cannot be read.
     """
     reads = TenantReads(isc.api)
     return await _check(reads, Path(journal), wait, wait_timeout, budget, on_progress)
@@ -397,10 +437,11 @@ def check_status_sync(
     wait: bool = False,
     wait_timeout: float | None = None,
     budget: float | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> StatusReport:
-    """`check_status` for the synchronous `Client`."""
+    """`check_status` for the synchronous `Client` (the same arguments and report)."""
     reads = TenantReads(isc.api, threaded=True)
-    return asyncio.run(_check(reads, Path(journal), wait, wait_timeout, budget, None))
+    return asyncio.run(_check(reads, Path(journal), wait, wait_timeout, budget, on_progress))
 
 
 async def retry_failed(
@@ -409,19 +450,25 @@ async def retry_failed(
     *,
     wait: bool = False,
     wait_timeout: float | None = None,
-    wait_budget: float = 0.05,
+    wait_budget: float = DEFAULT_BUDGET_SHARE,
     new_journal: str | Path | None = None,
     batch_size: int = 250,
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> tuple[StatusReport, SelectedRun | None]:
-    """Check `journal`'s run, then process again just the identities that ended in error
-    (a new run with its own journal). Returns the check and the new run (None when no
-    identity was in error)."""
-    settings = (wait, wait_timeout, wait_budget, new_journal, batch_size, concurrency)
+) -> RetryResult:
+    """Check `journal`'s run, then process again just the identities that ended in error,
+    as `iscctl identities process --retry-failed JOURNAL`.
+
+    The retry is a new run with its own journal (`new_journal`, else a new default path)
+    whose selection records name the journal it retried; `wait` waits for it as
+    `process_selected` does.
+    """
     return await _retry(
-        TenantReads(isc.api), Path(journal), settings, lambda batch: isc.process_identities(batch),
+        TenantReads(isc.api),
+        Path(journal),
+        _RetrySettings(wait, wait_timeout, wait_budget, new_journal, batch_size, concurrency),
+        lambda batch: isc.process_identities(batch),
         lambda: isc.stats,
-    )  # fmt: skip
+    )
 
 
 def retry_failed_sync(
@@ -430,39 +477,47 @@ def retry_failed_sync(
     *,
     wait: bool = False,
     wait_timeout: float | None = None,
-    wait_budget: float = 0.05,
+    wait_budget: float = DEFAULT_BUDGET_SHARE,
     new_journal: str | Path | None = None,
     batch_size: int = 250,
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> tuple[StatusReport, SelectedRun | None]:
-    """`retry_failed` for the synchronous `Client` (its calls run in worker threads)."""
-    settings = (wait, wait_timeout, wait_budget, new_journal, batch_size, concurrency)
+) -> RetryResult:
+    """`retry_failed` for the synchronous `Client` (the same arguments and result)."""
     return asyncio.run(
         _retry(
             TenantReads(isc.api, threaded=True),
             Path(journal),
-            settings,
+            _RetrySettings(wait, wait_timeout, wait_budget, new_journal, batch_size, concurrency),
             lambda batch: asyncio.to_thread(isc.process_identities, batch),
             lambda: isc.stats,
         )
     )
 
 
+class _RetrySettings(NamedTuple):
+    wait: bool
+    wait_timeout: float | None
+    wait_budget: float
+    new_journal: str | Path | None
+    batch_size: int
+    concurrency: int
+
+
 async def _retry(
     reads: TenantReads,
     journal: Path,
-    settings: tuple[bool, float | None, float, str | Path | None, int, int],
+    settings: _RetrySettings,
     send: Sender,
     stats: Callable[[], Any],
-) -> tuple[StatusReport, SelectedRun | None]:
-    wait, wait_timeout, wait_budget, new_journal, batch_size, concurrency = settings
+) -> RetryResult:
     checked = await _check(reads, journal, False, None, None, None)
     errors = checked.error_ids()
     if not errors:
-        return checked, None
+        return RetryResult(checked, None)
     run_settings = _settings(
-        reads, batch_size, concurrency, False, new_journal, None, wait, wait_timeout, wait_budget
-    )
+        reads, settings.batch_size, settings.concurrency, False, settings.new_journal, None,
+        settings.wait, settings.wait_timeout, settings.wait_budget, None,
+    )  # fmt: skip
     run = await _run_selected(
         reads,
         Selection("retry-failed", str(journal)),
@@ -473,7 +528,7 @@ async def _retry(
         None,
         ids=errors,
     )
-    return checked, run
+    return RetryResult(checked, run)
 
 
 async def _check(
@@ -486,7 +541,7 @@ async def _check(
 ) -> StatusReport:
     options = WaitOptions(
         timeout=wait_timeout,
-        budget_share=budget or (0.05 if wait else STATUS_BUDGET_SHARE),
+        budget_share=budget or (DEFAULT_BUDGET_SHARE if wait else STATUS_BUDGET_SHARE),
         rate_limit=rate_limit_of(reads),
         single_pass=not wait,
     )
@@ -534,21 +589,6 @@ def _selection(query: str | None, filters: str | None) -> Selection | None:
     return None
 
 
-def _setting_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
-    names = (
-        "batch_size", "concurrency", "skip_invalid", "journal", "resume", "wait",
-        "wait_timeout", "wait_budget",
-    )  # fmt: skip
-    unknown = set(kwargs) - set(names)
-    if unknown:
-        raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
-    defaults: dict[str, Any] = {
-        "batch_size": 250, "concurrency": DEFAULT_CONCURRENCY, "skip_invalid": False,
-        "journal": None, "resume": None, "wait": False, "wait_timeout": None, "wait_budget": 0.05,
-    }  # fmt: skip
-    return {**defaults, **kwargs}
-
-
 def _settings(
     reads: TenantReads,
     batch_size: int,
@@ -559,6 +599,7 @@ def _settings(
     wait: bool,
     wait_timeout: float | None,
     wait_budget: float,
+    page_size: int | None,
 ) -> RunSettings:
     return RunSettings(
         batch_size=batch_size,
@@ -570,4 +611,5 @@ def _settings(
         wait_options=WaitOptions(
             timeout=wait_timeout, budget_share=wait_budget, rate_limit=rate_limit_of(reads)
         ),
+        page_size=page_size,
     )
