@@ -9,6 +9,11 @@ string: `limit` (default 250, at most 10000), `offset`, `count`
 (`X-Total-Count`). `offset + limit` past 10,000 is refused, as
 Elasticsearch's result window is; `searchAfter` reaches further.
 
+Cost: a sort on fields processing does not change is kept (`search_order.py`),
+so a `searchAfter` page is a binary search plus reading forward to the page's
+end; documents are built with only the keys `queryResultFilter` keeps. What
+processing changes is read per hit when the page is built, never kept.
+
 Anything the sandbox does not implement (DSL, text or typeahead queries,
 aggregations, `filters`, inner hits, `query.fields`) is a 400 naming it, so
 a client never mistakes an ignored part of its query for an answer.
@@ -20,13 +25,20 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from attrs import define
 from starlette.requests import Request
 
 from iscctl.sandbox.api_routes import SEARCH_VERSIONS, ApiRoute, versioned
-from iscctl.sandbox.documents import IdentityView, ViewGetter, search_document, search_fields
+from iscctl.sandbox.documents import (
+    IdentityView,
+    document_parts,
+    search_document,
+    search_fields,
+)
 from iscctl.sandbox.paging import Paging, ParameterInvalid, read_paging, total_header
 from iscctl.sandbox.reply import Reply, bad_request
-from iscctl.sandbox.search import SearchInvalid, compile_query
+from iscctl.sandbox.search import SearchInvalid, compile_query, match_all
+from iscctl.sandbox.search_order import SearchOrders, SortField, is_after, sort_text, sort_views
 
 if TYPE_CHECKING:
     from iscctl.sandbox.tenant import Tenant
@@ -45,15 +57,6 @@ UNSUPPORTED_KEYS: Final = (
 )
 UTC_ZONES: Final = frozenset({"UTC", "Etc/UTC", "GMT", "Z", "+00:00"})
 UNSORTABLE_PREFIXES: Final = ("processingDetails.",)
-
-
-def _sort_key(value: Any) -> str:
-    """One comparable text per field value: search sorts and `searchAfter` compare these."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value).casefold()
 
 
 def _read_body(raw: bytes) -> dict[str, Any]:
@@ -169,8 +172,8 @@ class _Search:
         self.includes = _strings(result_filter, "includes")
         self.excludes = _strings(result_filter, "excludes")
 
-    def _sort(self, sort: list[str]) -> list[tuple[ViewGetter, bool]]:
-        keys: list[tuple[ViewGetter, bool]] = []
+    def _sort(self, sort: list[str]) -> list[SortField]:
+        keys: list[SortField] = []
         for item in sort:
             name = item.lstrip("+-")
             getter = self.fields.get(name)
@@ -179,49 +182,97 @@ class _Search:
                     f"sort: cannot sort by {name!r} in the sandbox; use id, name, displayName, "
                     "email, created, modified or another plain document field"
                 )
-            keys.append((getter, item.startswith("-")))
+            keys.append(SortField(name, getter, item.startswith("-")))
         return keys
 
-    def matches(self) -> list[IdentityView]:
+    def hits(self, orders: SearchOrders, *, total: bool) -> Hits:
+        """The page of hits and (when `total`) how many match in all, after `searchAfter`.
+
+        On a kept order (see `search_order.py`) only the hits up to the page's end are
+        read, unless the total is asked for; `*` counts without reading any.
+        """
         book = self.tenant.processing
         now = book.now()
-        views = [IdentityView(record, book, now) for record in self.tenant.directory.records]
-        views = [view for view in views if self.predicate(view)]
-        for getter, descending in reversed(self.sort):
-            views.sort(key=lambda view, get=getter: _sort_key(get(view)), reverse=descending)  # type: ignore[misc]
+        records = self.tenant.directory.records
+        if self.sort and not orders.keepable(self.sort):
+            return self._sorted_now(records, now, total)
+        start = 0
+        ordered = records
+        if self.sort:
+            kept = orders.order(records, self.sort, book)
+            ordered = kept.records
+            if self.search_after:
+                start = kept.start_after([sort_text(value) for value in self.search_after])
+        first, end = self.paging.offset, self.paging.offset + self.paging.limit
+        if self.predicate is match_all:
+            chosen = ordered[start + first : start + end]
+            return Hits(
+                [IdentityView(record, book, now) for record in chosen], len(ordered) - start
+            )
+        page: list[IdentityView] = []
+        matched = 0
+        predicate = self.predicate
+        for position in range(start, len(ordered)):
+            if matched >= end and not total:
+                break
+            view = IdentityView(ordered[position], book, now)
+            if predicate(view):
+                if matched >= first and matched < end:
+                    page.append(view)
+                matched += 1
+        return Hits(page, matched if total else None)
+
+    def _sorted_now(self, records: tuple[Any, ...], now: float, total: bool) -> Hits:
+        """A sort on fields processing changes: every match read and sorted at this moment."""
+        book = self.tenant.processing
+        views = [IdentityView(record, book, now) for record in records]
+        views = sort_views([view for view in views if self.predicate(view)], self.sort)
         if self.search_after:
-            after = [_sort_key(value) for value in self.search_after]
-            views = [view for view in views if self._is_after(view, after)]
-        return views
+            after = [sort_text(value) for value in self.search_after]
+            views = [
+                view
+                for view in views
+                if is_after(
+                    [sort_text(field.getter(view)) for field in self.sort], after, self.sort
+                )
+            ]
+        return Hits(list(self.paging.page(views)), len(views) if total else None)
 
-    def _is_after(self, view: IdentityView, after: list[str]) -> bool:
-        for (getter, descending), wanted in zip(self.sort, after, strict=True):
-            value = _sort_key(getter(view))
-            if value != wanted:
-                return value < wanted if descending else value > wanted
-        return False
-
-    def page(self, views: list[IdentityView]) -> list[dict[str, Any]]:
+    def documents(self, views: list[IdentityView]) -> list[dict[str, Any]]:
+        """The hits' documents, building only the keys `queryResultFilter` keeps."""
         directory = self.tenant.directory
-        return [
-            _project(search_document(view, directory), self.includes, self.excludes)
-            for view in self.paging.page(views)
-        ]
+        heads = {path.split(".", 1)[0] for path in self.includes}
+        parts = document_parts(heads) if self.includes else None
+        documents = [search_document(view, directory, parts) for view in views]
+        if self.excludes or any("." in path for path in self.includes):
+            documents = [_project(d, self.includes, self.excludes) for d in documents]
+        return documents
+
+
+@define
+class Hits:
+    """One search's page of hits and, when asked for, its total."""
+
+    page: list[IdentityView]
+    total: int | None
 
 
 def api_routes(tenant: Tenant) -> list[ApiRoute]:
+    orders = SearchOrders()
+
     async def search(request: Request, client_id: str, version: str) -> Reply:
         try:
             query = _Search(tenant, await request.body(), request.query_params)
-            views = query.matches()
+            hits = query.hits(orders, total=query.paging.count)
         except SearchInvalid as invalid:
             return bad_request(str(invalid))
-        return Reply(200, query.page(views), total_header(query.paging, len(views)))
+        headers = total_header(query.paging, hits.total or 0)
+        return Reply(200, query.documents(hits.page), headers)
 
     async def count(request: Request, client_id: str, version: str) -> Reply:
         try:
             query = _Search(tenant, await request.body(), {})
-            total = len(query.matches())
+            total = query.hits(orders, total=True).total or 0
         except SearchInvalid as invalid:
             return bad_request(str(invalid))
         return Reply(204, headers={"X-Total-Count": str(total)}, empty=True)
