@@ -20,7 +20,7 @@ Rewrites happen on copies; the plan's objects are never changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -61,8 +61,14 @@ class _Index:
         for ref in references:
             self.by_name.setdefault(ref.name.strip().casefold(), ref)
 
+        self._looked_up: dict[str, Reference | None] = {}  # the same few names recur
+
     def name(self, name: Any) -> Reference | None:
-        return self.by_name.get(name.strip().casefold()) if isinstance(name, str) else None
+        if not isinstance(name, str):
+            return None
+        if name not in self._looked_up:
+            self._looked_up[name] = self.by_name.get(name.strip().casefold())
+        return self._looked_up[name]
 
     def id(self, value: Any) -> Reference | None:
         return self.by_id.get(value) if isinstance(value, str) else None
@@ -223,45 +229,55 @@ def _copied_along(body: dict[str, Any], paths: list[tuple[str | int, ...]]) -> d
     return result
 
 
-def _references(
-    body: dict[str, Any], check_owners: bool
-) -> Iterator[tuple[tuple[str | int, ...], str, Any, Any]]:
+_Found = tuple[tuple[str | int, ...], str, Any, Any]
+_CONTAINERS = (dict, list)
+
+
+def _references(body: dict[str, Any], check_owners: bool) -> list[_Found]:
     """(path of the referencing object, kind, id, name) of every reference in ``body``."""
+    found: list[_Found] = []
     profile = body["object"]
     source = profile.get("authoritativeSource")
     if isinstance(source, dict):
-        yield ("object", "authoritativeSource"), "source", source.get("id"), source.get("name")
+        found.append(
+            (("object", "authoritativeSource"), "source", source.get("id"), source.get("name"))
+        )
     owner = profile.get("owner")
     if check_owners and isinstance(owner, dict) and (owner.get("id") or owner.get("name")):
-        yield ("object", "owner"), "identity", owner.get("id"), owner.get("name")
+        found.append((("object", "owner"), "identity", owner.get("id"), owner.get("name")))
     config = profile.get("identityAttributeConfig")
     transforms = config.get("attributeTransforms") if isinstance(config, dict) else None
     for index, entry in enumerate(transforms if isinstance(transforms, list) else []):
         if isinstance(entry, dict):
             loc = ("object", "identityAttributeConfig", "attributeTransforms", index)
-            yield from _transform_references(
-                entry.get("transformDefinition"), (*loc, "transformDefinition")
+            _transform_references(
+                entry.get("transformDefinition"), (*loc, "transformDefinition"), found
             )
+    return found
 
 
-def _transform_references(
-    value: Any, loc: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str, Any, Any]]:
-    """References inside a transform definition and every definition nested in it."""
+def _transform_references(value: Any, loc: tuple[str | int, ...], found: list[_Found]) -> None:
+    """Add the references inside a transform definition, and in every definition nested
+    in it, to ``found`` in document order. A plain recursive function rather than a
+    generator per level: transforms nest deeply, and this runs for every profile."""
     if isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _transform_references(item, (*loc, index))
+            if isinstance(item, _CONTAINERS):
+                _transform_references(item, (*loc, index), found)
         return
     if not isinstance(value, dict):
         return
     attributes = value.get("attributes")
-    kind = value.get("type")
     if isinstance(attributes, dict):
-        where = (*loc, "attributes")
-        if kind == "accountAttribute" and ("sourceName" in attributes or "sourceId" in attributes):
-            yield where, "source", attributes.get("sourceId"), attributes.get("sourceName")
+        kind = value.get("type")
+        if kind == "accountAttribute":
+            if "sourceName" in attributes or "sourceId" in attributes:
+                where = (*loc, "attributes")
+                found.append(
+                    (where, "source", attributes.get("sourceId"), attributes.get("sourceName"))
+                )
         elif kind == "reference" and isinstance(attributes.get("id"), str):
-            yield where, "transform", attributes["id"], attributes["id"]
+            found.append(((*loc, "attributes"), "transform", attributes["id"], attributes["id"]))
     for key, item in value.items():
-        if isinstance(item, dict | list):
-            yield from _transform_references(item, (*loc, key))
+        if isinstance(item, _CONTAINERS):
+            _transform_references(item, (*loc, key), found)
