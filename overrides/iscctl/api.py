@@ -21,7 +21,6 @@ placing of each spec path under the API root or the version
 from __future__ import annotations
 
 from collections.abc import Iterable, MutableMapping
-from http import HTTPStatus
 from typing import Any, Protocol, TypeVar
 
 import httpx
@@ -50,7 +49,7 @@ class Reply(Protocol[T_co]):
     that a reply whose union lacks some of the error models fits as well)."""
 
     @property
-    def status_code(self) -> HTTPStatus: ...
+    def status_code(self) -> int: ...  # an HTTPStatus, or the number of one it does not name
 
     @property
     def content(self) -> bytes: ...

@@ -192,10 +192,12 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 
 
 def _reason(status: int) -> str:
+    """The standard phrase, or the status class for a number the standard does not name
+    (a CDN's 520, nginx's 499)."""
     try:
         return HTTPStatus(status).phrase
     except ValueError:
-        return "Error"
+        return {4: "Client Error", 5: "Server Error"}.get(status // 100, "Error")
 
 
 def status_error(

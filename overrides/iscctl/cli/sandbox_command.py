@@ -92,6 +92,7 @@ Examples:
   iscctl sandbox --tenant dev --port 8080 & iscctl sandbox --tenant prod --port 8081
   iscctl sandbox --processing-time 2 --processing-error-rate 0.05
   iscctl sandbox --fault http_500:times=2,operation=process --fault slow:seconds=2
+  iscctl sandbox --fault http_status:status=599,times=3
   {FAULTS_ENV}='rate_limit:retry_after=3;drop_connection:after=5' iscctl sandbox
 
 \b
@@ -100,7 +101,8 @@ Fault kinds: {", ".join(KINDS[:4])},
   {", ".join(KINDS[8:])}.
 Fault keys: times (default 1), operation (process, import, token, identities,
 task_status, search; default: process and import), after (matching requests to
-let through first), seconds (slow), retry_after (rate_limit).
+let through first), seconds (slow), retry_after (rate_limit), status (http_status,
+default 520).
 
 \b
 Inspect and steer a running sandbox without a token:

@@ -171,6 +171,11 @@ class IscEndpoints:
             return Reply(500, body)
         if fault.kind == "http_503":
             return Reply(503, html=bodies.SERVICE_UNAVAILABLE_HTML)
+        if fault.kind == "http_status":
+            code = fault.status
+            return Reply(
+                code, html=f"<html><body><h1>Error {code}</h1>error code: {code}</body></html>"
+            )
         if fault.kind == "rate_limit":
             headers = {"Retry-After": str(fault.retry_after)}
             return Reply(429, {"message": bodies.RATE_LIMIT_MESSAGE}, headers)

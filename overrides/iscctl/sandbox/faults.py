@@ -49,12 +49,15 @@ OPERATIONS: Final = (
 )
 
 # The request is refused: nothing is processed or stored.
+# `http_status` answers `status` (default 520, a status Python's HTTPStatus does not
+# name, as a CDN in front of ISC sends) with a short HTML page.
 # `rate_limit_escalation` answers 429 with the escalation tiers in turn (60, 300,
 # 600, 1200 s, or the sandbox's configured tiers), one tier per firing.
 REFUSING_KINDS: Final = frozenset(
     {
         "http_500",
         "http_503",
+        "http_status",
         "drop_connection",
         "rate_limit",
         "rate_limit_escalation",
@@ -88,6 +91,9 @@ class Fault:
     after: int = field(default=0, validator=[_whole, validators.ge(0)])
     seconds: float = field(default=1.0, validator=[_number, validators.ge(0)])  # for `slow`
     retry_after: int = field(default=1, validator=[_whole, validators.ge(0)])  # `rate_limit`
+    status: int = field(  # for `http_status`
+        default=520, validator=[_whole, validators.ge(100), validators.le(599)]
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.kind == "expire_token" and self.operation == "token":
@@ -101,12 +107,13 @@ class Fault:
             "after": self.after,
             "seconds": self.seconds,
             "retry_after": self.retry_after,
+            "status": self.status,
         }
 
 
-_INT_KEYS: Final = frozenset({"times", "after", "retry_after"})
+_INT_KEYS: Final = frozenset({"times", "after", "retry_after", "status"})
 _FLOAT_KEYS: Final = frozenset({"seconds"})
-_KEYS: Final = ("times", "operation", "after", "seconds", "retry_after")
+_KEYS: Final = ("times", "operation", "after", "seconds", "retry_after", "status")
 
 
 def fault_from_mapping(data: dict[str, Any]) -> Fault:
@@ -189,12 +196,13 @@ class FaultPlan:
         after: int = 0,
         seconds: float = 1.0,
         retry_after: int = 1,
+        status: int = 520,
     ) -> Fault:
         """Plan a fault (give a Fault, or its fields); returns the Fault planned."""
         if isinstance(kind, Fault):
             fault = kind
         else:
-            fault = Fault(kind, times, operation, after, seconds, retry_after)
+            fault = Fault(kind, times, operation, after, seconds, retry_after, status)
         with self._lock:
             self._pending.append(_Pending(fault, fault.after, fault.times))
         return fault

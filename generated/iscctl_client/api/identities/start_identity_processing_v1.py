@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -11,7 +10,7 @@ from ...models.process_bad_request_body import ProcessBadRequestBody
 from ...models.process_identities_request import ProcessIdentitiesRequest
 from ...models.rate_limit_exceeded_response import RateLimitExceededResponse
 from ...models.task_result_response import TaskResultResponse
-from ...types import Response
+from ...types import Response, status_of
 
 
 def _get_kwargs(
@@ -102,7 +101,7 @@ def _build_response(
         # 2xx): the reply is still returned, unparsed, with its content.
         parsed = None
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=parsed,

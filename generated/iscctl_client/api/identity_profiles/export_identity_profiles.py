@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -9,7 +8,7 @@ from ...models.error_field_response import ErrorFieldResponse
 from ...models.error_response_dto import ErrorResponseDto
 from ...models.identity_profile_exported_object import IdentityProfileExportedObject
 from ...models.rate_limit_exceeded_response import RateLimitExceededResponse
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, status_of
 
 
 def _get_kwargs(
@@ -111,7 +110,7 @@ def _build_response(
         # 2xx): the reply is still returned, unparsed, with its content.
         parsed = None
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=parsed,
