@@ -16,9 +16,11 @@ functions, through `iscctl.ApiClient` (`iscctl.api`).
 
 from __future__ import annotations
 
+import ipaddress
 import threading
+import urllib.request
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from attrs import define
@@ -32,7 +34,9 @@ from iscctl.pacing import Pacer, shared_pacer
 from iscctl.retry import RetryPolicy
 from iscctl.versions import BUCKET, EXPERIMENTAL_HEADER, ApiVersion, get_version
 
-__all__ = ["BUCKET", "DEFAULT_RATE_LIMIT", "ClientCore", "ClientStats", "OnWait"]
+__all__ = ["BUCKET", "DEFAULT_RATE_LIMIT", "ClientCore", "ClientStats", "OnWait", "proxy_mounts"]
+
+T = TypeVar("T")
 
 DEFAULT_RATE_LIMIT: tuple[int, float] = (100, 10.0)
 """ISC's published limit: 100 requests per 10 seconds per client_id and API version."""
@@ -150,8 +154,10 @@ class ClientCore:
             timeout=self.timeout,
             headers={**self.headers, **(headers or {})},
             transport=RetryingTransport(self, httpx.HTTPTransport()),
+            mounts=proxy_mounts(
+                lambda url: RetryingTransport(self, httpx.HTTPTransport(proxy=url))
+            ),
         )
-        _wrap_proxy_mounts(client, lambda inner: RetryingTransport(self, inner))
         return client
 
     def async_client(self, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
@@ -165,8 +171,10 @@ class ClientCore:
             timeout=self.timeout,
             headers={**self.headers, **(headers or {})},
             transport=AsyncRetryingTransport(self, httpx.AsyncHTTPTransport()),
+            mounts=proxy_mounts(
+                lambda url: AsyncRetryingTransport(self, httpx.AsyncHTTPTransport(proxy=url))
+            ),
         )
-        _wrap_proxy_mounts(client, lambda inner: AsyncRetryingTransport(self, inner))
         return client
 
     def route(self, method: str, url: Any, kwargs: dict[str, Any]) -> Any:
@@ -215,15 +223,38 @@ class _AsyncRoutedClient(httpx.AsyncClient):
         return super().build_request(method, url, **kwargs)
 
 
-def _wrap_proxy_mounts(
-    client: httpx.Client | httpx.AsyncClient, wrap: Callable[[Any], Any]
-) -> None:
-    """Proxies from the environment (HTTPS_PROXY, ...) get transports of their own, which
-    would bypass ours: wrap them too, so proxied calls are paced and retried alike."""
-    mounts: dict[Any, Any] = getattr(client, "_mounts", {})
-    for pattern, transport in list(mounts.items()):
-        if transport is not None:
-            mounts[pattern] = wrap(transport)
+def proxy_mounts(through: Callable[[str], T]) -> dict[str, T | None]:
+    """httpx `mounts=` for the proxies the environment names: HTTP_PROXY, HTTPS_PROXY and
+    ALL_PROXY (any case), with NO_PROXY's hosts going direct, read as httpx reads them.
+
+    httpx ignores the environment's proxies once a client is given its own `transport=`,
+    which ours must be (it paces, retries and logs): so they are mounted here, each
+    proxy's transport made by `through(proxy_url)`, wrapped in ours like the direct one.
+    A host NO_PROXY names maps to None, which httpx reads as "the client's transport".
+    """
+    found = urllib.request.getproxies()
+    mounts: dict[str, T | None] = {
+        f"{scheme}://": through(url if "://" in url else f"http://{url}")
+        for scheme in ("http", "https", "all")
+        if (url := found.get(scheme))
+    }
+    for host in filter(None, (part.strip() for part in found.get("no", "").split(","))):
+        if host == "*":
+            return {}
+        mounts[_direct_pattern(host)] = None
+    return mounts
+
+
+def _direct_pattern(host: str) -> str:
+    """The httpx URL pattern of one NO_PROXY entry: an address or `localhost` exactly,
+    a domain with its subdomains (`example.com`, `.example.com`), a URL as given."""
+    if "://" in host:
+        return host
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return "all://localhost" if host.lower() == "localhost" else f"all://*{host}"
+    return f"all://[{address}]" if address.version == 6 else f"all://{address}"
 
 
 def _checked_rate_limit(rate_limit: object) -> tuple[int, float] | None:
