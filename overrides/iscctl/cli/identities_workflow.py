@@ -27,13 +27,12 @@ from iscctl.exit_codes import ExitCode
 from iscctl.processing.journal import JournalError
 from iscctl.processing.preflight import check_reachable
 from iscctl.processing.preparation import InvalidInputError
-from iscctl.processing.progress import ProgressDisplay
+from iscctl.processing.progress import ProgressDisplay, WaitDisplay, WaitRelay
 from iscctl.processing.report import ProcessReport
 from iscctl.processing.selection import Selection
 from iscctl.processing.selection_journal import read_selection
 from iscctl.processing.status_report import StatusReport
 from iscctl.processing.stopping import StopOnSignals
-from iscctl.processing.verification import WatchList
 from iscctl.processing.waiting import WaitOptions
 from iscctl.versions import get_version
 
@@ -130,6 +129,7 @@ def wants_selection(arguments: dict[str, Any]) -> bool:
 def run_selected(arguments: dict[str, Any]) -> NoReturn:
     """`identities process` with --query, --filters, --retry-failed, or --resume of such a run."""
     selection = _selection(arguments)
+    arguments["on_wait"] = WaitRelay()  # the client's waits, shown by the display of the moment
     isc = client_from_options(arguments)
     try:
         if not arguments["dry_run"]:
@@ -232,6 +232,7 @@ be read; 130 interrupted.
 @connection_options
 def status(**arguments: Any) -> None:
     journal: Path = arguments["journal"]
+    arguments["on_wait"] = WaitRelay()
     isc = client_from_options(arguments)
     try:
         check_reachable(isc.base_url, float(arguments.get("timeout") or 30.0))
@@ -437,7 +438,8 @@ async def _send(job: SelectedJob, isc: AsyncClient, arguments: dict[str, Any]) -
 
     stopper = StopOnSignals(processing, grace, announce=announce, abandon=abandon)
     stopper.install()
-    with ProgressDisplay(processing.report.to_send, lambda: isc.stats) as bar:
+    bar = ProgressDisplay(processing.report.to_send, lambda: isc.stats)
+    with bar, _waits_shown_on(bar, arguments):
         try:
             return await job.send(
                 lambda batch: isc.process_identities(batch),
@@ -459,15 +461,14 @@ async def _wait(
     *,
     quiet: bool = False,
 ) -> StatusReport:
-    """Wait (or check once) with a progress line; Ctrl-C stops waiting, never the journal."""
-    with _WaitProgress(enabled=not quiet) as progress:
-        waiter = workflow().waiter_for(reads, journal, options, progress.update)
-        progress.start(waiter.watch)
-
-        def interrupt() -> None:
-            waiter.request_stop()
-
-        with _signals(interrupt):
+    """Wait (or check once) with a progress bar, or a line now and then when standard error
+    is not a terminal; Ctrl-C stops waiting, never the journal."""
+    waiter = workflow().waiter_for(reads, journal, options)
+    display = WaitDisplay(len(waiter.watch), timeout=options.timeout, enabled=not quiet)
+    waiter.on_progress = lambda watch: display.update(watch.counts)
+    with display, _waits_shown_on(display, arguments):
+        display.update(waiter.watch.counts)
+        with _signals(waiter.request_stop):
             await waiter.run()
     report: StatusReport = workflow().status_report(waiter, journal)
     if report.outcome.interrupted:
@@ -477,6 +478,22 @@ async def _wait(
             err=True,
         )
     return report
+
+
+@contextlib.contextmanager
+def _waits_shown_on(
+    display: WaitDisplay | ProgressDisplay, arguments: dict[str, Any]
+) -> Iterator[None]:
+    """The client's waits (pacer, Retry-After, backoff) shown on `display` meanwhile."""
+    relay = arguments.get("on_wait")
+    if not isinstance(relay, WaitRelay):
+        yield
+        return
+    earlier, relay.target = relay.target, display.on_wait
+    try:
+        yield
+    finally:
+        relay.target = earlier
 
 
 @contextlib.contextmanager
@@ -492,36 +509,6 @@ def _signals(handler: Callable[[], None]) -> Iterator[None]:
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)
-
-
-class _WaitProgress:
-    """`waiting: 1,200 finished  3 in error  798 pending` on a terminal; nothing elsewhere."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self._enabled = enabled and sys.stderr.isatty()
-        self._shown = ""
-
-    def __enter__(self) -> _WaitProgress:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._shown:
-            click.echo("", err=True)
-
-    def start(self, watch: WatchList) -> None:
-        self.update(watch)
-
-    def update(self, watch: WatchList) -> None:
-        if not self._enabled:
-            return
-        counts = watch.counts
-        line = (
-            f"\rwaiting: {counts['finished']:,} finished  {counts['error']:,} in error  "
-            f"{counts['pending']:,} pending of {len(watch):,}"
-        )
-        if line != self._shown:
-            click.echo(line, nl=False, err=True)
-            self._shown = line
 
 
 # -- output -------------------------------------------------------------------------------

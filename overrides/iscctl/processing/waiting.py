@@ -158,7 +158,7 @@ class Waiter:
         self.options = options
         self.batches = {batch.number: BatchWatch(batch) for batch in batches}
         self.outcome = WaitOutcome()
-        self._on_progress = on_progress
+        self.on_progress = on_progress
         self._stop = asyncio.Event()
         self._tracking: bool | None = None if options.poll_tasks else False
         self._not_tracked_in_a_row = 0
@@ -326,8 +326,8 @@ class Waiter:
             self._stop.set()
 
     def _report_progress(self) -> None:
-        if self._on_progress is not None:
-            self._on_progress(self.watch)
+        if self.on_progress is not None:
+            self.on_progress(self.watch)
 
 
 def _about_the_request(error: ISCError) -> bool:
