@@ -74,8 +74,8 @@ test: check  ## make check, then the whole test suite
 demo: $(DEMO_STAMP)  ## install iscctl with the sandbox, start it, run the main job against it, stop it
 	$(BIN)/python -m iscctl.demo
 
-bench: $(DEV_STAMP)  ## print the performance figures (bench/*.py)
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+bench: $(DEV_STAMP)  ## print the performance figures (bench/bench_*.py)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache build *.egg-info overrides/*.egg-info

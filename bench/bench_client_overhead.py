@@ -19,27 +19,35 @@ Run: .venv/bin/python bench/bench_client_overhead.py            (about 20 s)
    Each prints req/s (wall) and the CPU time of this process per call (less
    noisy on a shared machine); ratio = bare req/s / iscctl req/s
    (target <= 1.05, #11).
-2. Cold import: a fresh interpreter per sample, median of --imports samples:
-   `from iscctl import Client` against `import httpx, attrs, pydantic` (the
-   libraries it stands on) measured the same way, ratio target <= 1.15 (#11);
-   and `import iscctl` against a bare `python -c pass`.
+2. Cold import: `from iscctl import Client` against `import httpx, attrs, pydantic`
+   (the libraries it stands on), ratio target <= 1.15 (#11); and `import iscctl`
+   against a bare `python -c pass`. Timed by `startup_timing.py`, the same code
+   bench_startup.py uses, so the two benches print the same figure.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 from iscctl import Client
+from startup_timing import (
+    IMPORT_BASELINE,
+    IMPORT_SUBJECT,
+    cold_import,
+    import_verdict,
+    paired_medians,
+    python_code,
+    quiet_environment,
+)
 
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
 IDS = [f"{n:032x}" for n in range(250)]
@@ -146,38 +154,6 @@ def measure(root: str, calls: int, blocks: int) -> tuple[Meter, Meter, Meter]:
     return bare, ours, paced
 
 
-def import_time_of_iscctl(samples: int) -> float:
-    """Median cumulative microseconds of `import iscctl` per `python -X importtime`."""
-    values = []
-    for _ in range(samples):
-        done = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", "import iscctl"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        for line in done.stderr.splitlines():
-            parts = [part.strip() for part in line.removeprefix("import time:").split("|")]
-            if len(parts) == 3 and parts[2] == "iscctl":
-                values.append(float(parts[1]))
-    return statistics.median(values)
-
-
-def median_start_time(code: str, samples: int) -> tuple[float, float]:
-    """Median wall time and median CPU time (user + system) of a fresh interpreter running
-    `code`; the CPU time is the steadier figure on a shared machine."""
-    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    walls, cpus = [], []
-    for _ in range(samples):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env=environment)
-        walls.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=3000, help="calls per loop")
@@ -199,30 +175,32 @@ def main() -> None:
         f"CPU ratio {ours.cpu_us / bare.cpu_us:.3f}"
     )
 
-    baseline, _ = median_start_time("pass", args.imports)
-    cold, _ = median_start_time("import iscctl", args.imports)
-    libraries, libraries_cpu = median_start_time("import httpx, attrs, pydantic", args.imports)
-    full, full_cpu = median_start_time("from iscctl import Client", args.imports)
-    print(f"cold import, median of {args.imports} fresh interpreters (wall; CPU):")
-    print(f"  python -c pass                          {baseline * 1000:7.1f} ms")
+    with tempfile.TemporaryDirectory(prefix="iscctl-bench-import-") as scratch:
+        work = Path(scratch)
+        env = quiet_environment(work)
+        package, bare_python = paired_medians(
+            python_code("import iscctl"), python_code("pass"), args.imports, env, work
+        )
+        client, libraries = cold_import(args.imports, env, work)
+    print(f"cold import, fresh interpreters, medians of {args.imports} alternating (wall; CPU):")
+    extra = package.wall - bare_python.wall
     print(
-        f"  python -c 'import iscctl'               {cold * 1000:7.1f} ms  "
-        f"(+{(cold - baseline) * 1000:.1f} ms over bare python)"
+        f"  python -c 'import iscctl'                 {package.wall * 1000:6.1f} ms; "
+        f"{package.cpu * 1000:6.1f} ms CPU  (+{extra * 1000:.1f} ms over "
+        f"python -c pass, {bare_python.wall * 1000:.1f} ms)"
     )
     print(
-        f"  python -c 'import httpx, attrs, pydantic' {libraries * 1000:5.1f} ms; "
-        f"{libraries_cpu * 1000:.1f} ms CPU"
+        f"  python -c '{IMPORT_SUBJECT}'     {client.wall * 1000:6.1f} ms; "
+        f"{client.cpu * 1000:6.1f} ms CPU"
     )
     print(
-        f"  python -c 'from iscctl import Client'   {full * 1000:7.1f} ms; "
-        f"{full_cpu * 1000:.1f} ms CPU"
+        f"  python -c '{IMPORT_BASELINE}' {libraries.wall * 1000:6.1f} ms; "
+        f"{libraries.cpu * 1000:6.1f} ms CPU"
     )
     print(
-        f"  ratio to the libraries: wall {full / libraries:.3f}, "
-        f"CPU {full_cpu / libraries_cpu:.3f}  (target <= 1.15)"
+        f"  ratio to the libraries: wall {client.wall / libraries.wall:.3f}, "
+        f"CPU {client.cpu / libraries.cpu:.3f}  ({import_verdict(client, libraries)})"
     )
-    own = import_time_of_iscctl(args.imports)
-    print(f"  -X importtime, cumulative for iscctl  {own / 1000:5.1f} ms")
 
 
 if __name__ == "__main__":

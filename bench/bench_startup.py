@@ -5,11 +5,9 @@ Run: .venv/bin/python bench/bench_startup.py              (about a minute; the f
      .venv/bin/python bench/bench_startup.py --quick      (a smoke run)
      .venv/bin/python bench/bench_startup.py --no-sdk     (leave out SailPoint's SDK)
 
-Every sample is a fresh process: its wall time from start to exit, as a user sees
-it, and its CPU time (user + system), which a loaded machine disturbs far less.
-Samples of a figure and of its baseline alternate, so load on a shared machine hits
-both alike; each is the median of --repeat samples after one unmeasured warm-up
-(byte code compiled, files in the page cache).
+Every sample is a fresh process, timed as `startup_timing.py` says (wall and CPU,
+samples of a figure and of its baseline alternating after a warm-up, medians of
+--repeat).
 
 1. `iscctl --help` against `python -c "import click"` (target: <= 0.2 s median).
 2. `iscctl identities process` of 10 ids against a running sandbox tenant (a child
@@ -20,26 +18,34 @@ both alike; each is the median of --repeat samples after one unmeasured warm-up
    runs); when it cannot be installed the row says so and is skipped.
    Target: ratio <= 1.0.
 3. `from iscctl import Client` against `import httpx, attrs, pydantic`
-   (target: ratio <= 1.15; bench_client_overhead.py prints it too).
+   (target: ratio <= 1.15; bench_client_overhead.py prints it too, measured by the
+   same code: `startup_timing.cold_import`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
 
 import httpx
+from startup_timing import (
+    IMPORT_BASELINE,
+    IMPORT_SUBJECT,
+    Sample,
+    cold_import,
+    import_verdict,
+    median,
+    paired_medians,
+    quiet_environment,
+    run_once,
+)
 
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-startup-secret"
 SDK_REQUIREMENT = "sailpoint>=2,<3"
@@ -104,54 +110,6 @@ def sandbox_process() -> Iterator[str]:
         child.wait(timeout=30)
 
 
-class Sample(NamedTuple):
-    wall: float
-    """seconds from start to exit, as a user waits"""
-    cpu: float
-    """user + system seconds of the process: less disturbed by a loaded machine"""
-
-
-def run_once(command: Sequence[str | Path], env: dict[str, str], cwd: Path) -> Sample:
-    """One fresh process; a failure stops the bench."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(
-        [str(part) for part in command], env=env, cwd=cwd, capture_output=True, text=True
-    )
-    elapsed = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        raise SystemExit(
-            f"{' '.join(map(str, command))} failed (exit {result.returncode}):\n"
-            f"{result.stdout[-800:]}{result.stderr[-800:]}"
-        )
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Sample(elapsed, cpu)
-
-
-def median(samples: Sequence[Sample]) -> Sample:
-    return Sample(
-        statistics.median(s.wall for s in samples), statistics.median(s.cpu for s in samples)
-    )
-
-
-def paired_medians(
-    subject: Sequence[str | Path],
-    baseline: Sequence[str | Path],
-    repeat: int,
-    env: dict[str, str],
-    cwd: Path,
-) -> tuple[Sample, Sample]:
-    """Medians of each command over `repeat` alternating samples, after a warm-up."""
-    run_once(subject, env, cwd)
-    run_once(baseline, env, cwd)
-    subject_samples, baseline_samples = [], []
-    for _ in range(repeat):
-        subject_samples.append(run_once(subject, env, cwd))
-        baseline_samples.append(run_once(baseline, env, cwd))
-    return median(subject_samples), median(baseline_samples)
-
-
 def sdk_python(venv: Path) -> tuple[Path | None, str]:
     """The scratch venv's interpreter with SailPoint's SDK, installing it if needed;
     (None, why) when it cannot be had."""
@@ -205,12 +163,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="iscctl-bench-startup-") as scratch:
         work = Path(scratch)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SAIL_", "ISCCTL_"))}
-        env.update(
-            ISCCTL_STATE_DIR=str(work / "state"),
-            ISCCTL_CONFIG_DIR=str(work / "config"),
-            HOME=str(work),  # no user configuration of any tool (sail's included)
-        )
+        env = quiet_environment(work)  # no user configuration of any tool (sail's included)
         print(
             f"== start-up of fresh processes, medians of {repeat} (alternating with the baseline)"
         )
@@ -228,15 +181,9 @@ def main() -> int:
                   f"<= 0.2 s median: {verdict}"))  # fmt: skip
 
         # 3. the library import
-        client_, stack_ = paired_medians(
-            [python, "-c", "from iscctl import Client"],
-            [python, "-c", "import httpx, attrs, pydantic"],
-            repeat,
-            env,
-            work,
-        )
-        print(row("from iscctl import Client", client_, "import httpx, attrs, pydantic",
-                  stack_, "ratio <= 1.15"))  # fmt: skip
+        client_, stack_ = cold_import(repeat, env, work)
+        print(row(IMPORT_SUBJECT, client_, IMPORT_BASELINE, stack_,
+                  import_verdict(client_, stack_)))  # fmt: skip
 
         # 2. a real call, against SailPoint's SDK
         sdk, why = (None, "--no-sdk") if args.no_sdk else sdk_python(args.sdk_venv)
@@ -260,9 +207,10 @@ def main() -> int:
                 ours, theirs = paired_medians(
                     process, [sdk, "sdk_process.py", "ids.txt"], repeat, call_env, work
                 )
+                met = "met" if ours.wall <= theirs.wall else "NOT met"
                 print(row("iscctl identities process (10 ids)", ours,
                           f"sailpoint {why} SDK, same call", theirs,
-                          "ratio <= 1.0"))  # fmt: skip
+                          f"ratio <= 1.0: {met}"))  # fmt: skip
         bare = median([run_once([python, "-c", "pass"], env, work) for _ in range(repeat)])
         print(
             f"(for scale: a bare `python -c pass` takes {bare.wall:.3f} s wall, {bare.cpu:.3f} s"
