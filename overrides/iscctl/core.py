@@ -27,7 +27,6 @@ from attrs import define
 
 from iscctl import __version__
 from iscctl.auth import ClientCredentialsAuth
-from iscctl.config import resolve_settings
 from iscctl.errors import ConfigurationError
 from iscctl.logs import enable_logging_from_environment
 from iscctl.pacing import Pacer, shared_pacer
@@ -81,6 +80,11 @@ class ClientCore:
         on_wait: OnWait | None = None,
         allow_http_hosts: Iterable[str] | None = None,
     ) -> None:
+        # Imported here, not at the top: the configuration sources (TOML files, the
+        # keyring, sail's files) cost a sixth of `from iscctl import Client` and are
+        # needed only once a client is built (#11 / #14.12 start-up).
+        from iscctl.config import resolve_settings
+
         enable_logging_from_environment()
         settings = resolve_settings(
             base_url,
