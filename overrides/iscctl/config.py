@@ -38,7 +38,6 @@ import ipaddress
 import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -229,11 +228,15 @@ class UserConfig:
         """Read the file; a missing file is an empty config, a malformed one an error."""
         path = user_config_path() if path is None else path
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return cls(path)
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigurationError(f"{path}: cannot read the user config: {error}") from None
+        import tomllib  # only when there is a file: a command without one does not pay for it
+
+        try:
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise ConfigurationError(
                 f"{path}: not valid TOML ({error}); fix it or re-create it with `iscctl config set`"
