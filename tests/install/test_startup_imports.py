@@ -1,9 +1,13 @@
-"""Each command loads only what it uses: start-up time is paid per run (#14.12).
+"""Each command loads only what it uses: start-up time is paid per run (#14.12, #11 Keep).
 
 A command runs in a fresh interpreter against the sandbox; at exit, the names of the
 loaded modules are written to a file, and none of another command's heavy parts
 may be among them (the sandbox's web server, rich when nothing is drawn, YAML
-when no YAML is read, the other operation's code and models).
+when no YAML is read, the other operation's code and models, the configuration
+file readers when there is no file). The library import is held to the same rule:
+`from iscctl import Client` loads the client, not the configuration sources or
+any command. These check behaviour (what is imported), not timings; the times
+are in bench/bench_startup.py.
 """
 
 from __future__ import annotations
@@ -67,6 +71,9 @@ def test_identities_process_loads_no_sandbox_rich_yaml_or_import_code(
     )
     assert result.returncode == 0, result.stderr
     unwanted = [*NEVER, "rich", "yaml", "iscctl.profiles", "iscctl_models", "pydantic"]
+    # no configuration file here and the secret in SAIL_CLIENT_SECRET: neither TOML, sail's
+    # YAML nor the keyring is needed
+    unwanted += ["tomllib", "keyring", "iscctl.sail_config"]
     assert heavy(modules, unwanted) == []
     # The generated client's models package loads a model when it is used, not all of them.
     import iscctl_client.models
@@ -97,3 +104,73 @@ def test_identity_profiles_import_loads_no_sandbox_or_processing_code(
     )
     assert result.returncode == 0, result.stderr
     assert heavy(modules, [*NEVER, "yaml", "iscctl.processing"]) == []
+
+
+LIBRARY_NEVER = [
+    *NEVER,
+    # the configuration sources: read when a client is built, not when it is imported
+    "iscctl.config",
+    "iscctl.sail_config",
+    "iscctl.keyring_store",
+    "tomllib",
+    "keyring",
+    "yaml",
+    "platformdirs",
+    # the command line and the jobs around the two operations
+    "iscctl.cli",
+    "iscctl.processing",
+    "iscctl.profiles",
+    # the other model family (pydantic; the generated client is attrs)
+    "iscctl_models",
+    "pydantic",
+]
+"""Not loaded by `from iscctl import Client`. (rich and click are not listed: `import httpx`
+itself loads them, for its own command line, whenever they are installed.)"""
+
+
+def modules_after(code: str, folder: Path) -> set[str]:
+    """The modules a fresh interpreter holds after running `code`, with no configuration."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAIL_", "ISCCTL_"))}
+    env.update(HOME=str(folder), ISCCTL_CONFIG_DIR=str(folder / "config"))
+    report = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{report}"],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return set(json.loads(done.stdout))
+
+
+def test_from_iscctl_import_client_loads_no_configuration_sources_or_commands(
+    tmp_path: Path,
+) -> None:
+    modules = modules_after("from iscctl import Client", tmp_path)
+    assert "iscctl.client" in modules
+    assert heavy(modules, LIBRARY_NEVER) == []
+
+
+def test_building_a_client_still_reads_the_configuration(tmp_path: Path) -> None:
+    """The lazy import does not skip the configuration: a client built from a named
+    environment of the user config gets that environment's tenant."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text(
+        'active = "lazy"\n[environments.lazy]\nbase_url = "https://lazy.api.identitynow.com"\n'
+        'client_id = "lazy-id"\nclient_secret = "lazy-secret"\n'
+    )
+    code = "from iscctl import Client\nprint(Client().base_url)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAIL_", "ISCCTL_"))}
+    env.update(HOME=str(tmp_path), ISCCTL_CONFIG_DIR=str(config))
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "https://lazy.api.identitynow.com"
+
+
+@pytest.mark.parametrize("name", __import__("iscctl").__all__)
+def test_every_public_name_imports_in_a_fresh_interpreter(name: str, tmp_path: Path) -> None:
+    """`from iscctl import NAME` works for each name of `iscctl.__all__` on its own, so no
+    lazy export depends on another having been loaded first."""
+    modules = modules_after(f"from iscctl import {name}", tmp_path)
+    assert "iscctl" in modules
