@@ -102,10 +102,12 @@ class _Exchange:
         self.gave_up = ""  # why the last error was not retried, when it was retriable
 
     def reserve(self) -> float:
-        """Book the pacer slot of the next attempt; the seconds to wait for it."""
+        """Book the pacer slot of the next attempt; the seconds to wait for it (`on_wait`
+        is told)."""
         if self.pacer is None:
             return 0.0
         delay, self.slot = self.pacer.reserve()
+        self.core.waiting(delay, "rate limit")
         return delay
 
     def recheck(self) -> float:
@@ -189,11 +191,11 @@ class _Exchange:
         self.core.waiting(delay, why)
         return delay
 
-    def pacer_wait(self, delay: float) -> None:
-        self.core.waiting(delay, "rate limit")
-
-    def final(self, response: httpx.Response) -> httpx.Response:
-        """The error reply handed to the caller, with why it was not retried."""
+    def final(self, response: httpx.Response | None, error: ISCError) -> httpx.Response:
+        """The error reply handed to the caller, with why it was not retried; with no
+        reply (a transport failure), the error is raised."""
+        if response is None:
+            raise error
         if self.gave_up:
             response.headers[GAVE_UP_HEADER] = self.gave_up
         return response
@@ -226,34 +228,27 @@ class RetryingTransport(httpx.BaseTransport):
         exchange = _Exchange(self._core, request)
         while True:
             delay = exchange.reserve()
-            if delay > 0:
-                exchange.pacer_wait(delay)
             while delay > 0:
                 time.sleep(delay)
                 delay = exchange.recheck()
             exchange.leaving()
-            response: httpx.Response | None
-            error: ISCError | None
+            response: httpx.Response | None = None
             try:
                 response = self._inner.handle_request(request)
+                if response.status_code >= 400:
+                    response.read()  # the error's text decides what happens next
             except httpx.TransportError as failure:
-                error, response = exchange.failure(failure), None
-            else:
-                try:
-                    if response.status_code >= 400:
-                        response.read()  # the error's text decides what happens next
-                except httpx.TransportError as failure:
+                error = exchange.failure(failure)
+                if response is not None:
                     response.close()
-                    error, response = exchange.failure(failure), None
-                else:
-                    error = exchange.reply(response)
-                    if error is None:
-                        return response
+                    response = None
+            else:
+                if (refusal := exchange.reply(response)) is None:
+                    return response
+                error = refusal
             wait = exchange.next_wait(error)
             if wait is None:
-                if response is None:
-                    raise error
-                return exchange.final(response)
+                return exchange.final(response, error)
             if response is not None:
                 response.close()
             time.sleep(wait)
@@ -275,34 +270,27 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         exchange = _Exchange(self._core, request)
         while True:
             delay = exchange.reserve()
-            if delay > 0:
-                exchange.pacer_wait(delay)
             while delay > 0:
                 await asyncio.sleep(delay)
                 delay = exchange.recheck()
             exchange.leaving()
-            response: httpx.Response | None
-            error: ISCError | None
+            response: httpx.Response | None = None
             try:
                 response = await self._inner.handle_async_request(request)
+                if response.status_code >= 400:
+                    await response.aread()  # the error's text decides what happens next
             except httpx.TransportError as failure:
-                error, response = exchange.failure(failure), None
-            else:
-                try:
-                    if response.status_code >= 400:
-                        await response.aread()  # the error's text decides what happens next
-                except httpx.TransportError as failure:
+                error = exchange.failure(failure)
+                if response is not None:
                     await response.aclose()
-                    error, response = exchange.failure(failure), None
-                else:
-                    error = exchange.reply(response)
-                    if error is None:
-                        return response
+                    response = None
+            else:
+                if (refusal := exchange.reply(response)) is None:
+                    return response
+                error = refusal
             wait = exchange.next_wait(error)
             if wait is None:
-                if response is None:
-                    raise error
-                return exchange.final(response)
+                return exchange.final(response, error)
             if response is not None:
                 await response.aclose()
             await asyncio.sleep(wait)
