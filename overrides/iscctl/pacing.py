@@ -146,26 +146,6 @@ class Pacer:
         with self._lock:
             self._not_before = max(self._not_before, self._clock() + delay)
 
-    def wait(self) -> Slot:
-        """Reserve and sleep until the slot's start (synchronous callers)."""
-        delay, slot = self.reserve()
-        while delay > 0:
-            time.sleep(delay)
-            delay = self.recheck(slot)
-        return slot
-
-    async def wait_async(self) -> Slot:
-        """Reserve and sleep until the slot's start (asynchronous callers)."""
-        delay, slot = self.reserve()
-        if delay <= 0:
-            return slot
-        import asyncio
-
-        while delay > 0:
-            await asyncio.sleep(delay)
-            delay = self.recheck(slot)
-        return slot
-
 
 _shared: dict[tuple[str, str, str, int, float], Pacer] = {}
 _shared_lock = threading.Lock()

@@ -65,14 +65,6 @@ class ApiVersion:
     def has(self, operation: Operation) -> bool:
         return operation in self.operations
 
-    def needs_experimental_header(self, operation: Operation) -> bool:
-        """ISC answers 400 without `X-SailPoint-Experimental: true` here; beta ignores it."""
-        return operation == "process" and self.name != "beta"
-
-    def base_url(self, api_root: str) -> str:
-        """What the generated endpoint paths are relative to."""
-        return api_root if self.per_service else f"{api_root}/{self.name}"
-
     def route(self, api_root: str, path: str) -> tuple[str, str]:
         """The absolute URL of a path of the spec, and the rate-limit bucket it counts in.
 
