@@ -48,6 +48,14 @@ class TaskResultResponse(BaseModel):
     """
 
 
+class TaskResultCompletionStatus(StrEnum):
+    SUCCESS = "Success"
+    WARNING = "Warning"
+    ERROR = "Error"
+    TERMINATED = "Terminated"
+    TEMP_ERROR = "TempError"
+
+
 class LocaleOrigin(StrEnum):
     DEFAULT = "DEFAULT"
     REQUEST = "REQUEST"
@@ -291,6 +299,52 @@ class Transform(BaseModel):
     """
     internal: bool | None = False
     attributes: dict[str, Any] | None = None
+
+
+class TaskResultSimplified(BaseModel):
+    """
+    A reference to the task a delete started (SailPoint's TaskResultSimplified).
+    Nothing is declared required; the task may still be running, so the
+    completion fields are read as nullable.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+    )
+    id: Annotated[str | None, Field(examples=["ff8081814d977c21014da056804a0af3"])] = (
+        None
+    )
+    """
+    The task's id.
+    """
+    name: str | None = None
+    """
+    The task's name.
+    """
+    description: str | None = None
+    """
+    What the task does.
+    """
+    launcher: str | None = None
+    """
+    The user or process that launched the task.
+    """
+    completed: AwareDatetime | None = None
+    """
+    When the task completed.
+    """
+    launched: AwareDatetime | None = None
+    """
+    When the task was launched.
+    """
+    completion_status: Annotated[
+        TaskResultCompletionStatus | str | None, Field(alias="completionStatus")
+    ] = None
+    """
+    How the task ended (open enum; null while it runs).
+    """
 
 
 class ErrorMessageDto(BaseModel):

@@ -77,6 +77,7 @@ OPERATIONS = [
     ("/sources/v1", "get", "listSourcesV1"),
     ("/transforms", "get", "listTransforms"),
     ("/transforms/v1", "get", "listTransformsV1"),
+    ("/identity-profiles/{identity-profile-id}", "delete", "deleteIdentityProfile"),
 ]
 
 
@@ -99,3 +100,33 @@ def test_the_operation_is_where_the_sheet_puts_it(
 def test_lists_page_at_most_250() -> None:
     assert PARAMETERS["ListLimit"]["schema"]["maximum"] == 250
     assert PARAMETERS["IdentityProfileId"]["schema"] == {"type": "string"}  # not a uuid
+
+
+# TaskResultSimplified (the 202 of deleteIdentityProfile), per SailPoint's definitions:
+# field, type, declared format; nothing required, and read tolerantly (nullable but id).
+TASK_RESULT_FIELDS = [
+    ("id", "string", None),
+    ("name", "string", None),
+    ("description", "string", None),
+    ("launcher", "string", None),
+    ("completed", "string", "date-time"),
+    ("launched", "string", "date-time"),
+    ("completionStatus", "TaskResultCompletionStatus", None),
+]
+
+
+def test_the_delete_answers_202_with_a_task_result_simplified() -> None:
+    operation = SPEC["paths"]["/identity-profiles/{identity-profile-id}"]["delete"]
+    assert set(operation["responses"]) == {"202", "400", "401", "403", "404", "429", "500"}
+    assert operation["security"] == [{"userAuth": ["idn:identity-profile:delete"]}]
+    reply = SPEC["components"]["responses"]["ProfileDeletionStarted"]
+    assert reply["content"]["application/json"]["schema"]["$ref"].endswith("/TaskResultSimplified")
+    schema = SCHEMAS["TaskResultSimplified"]
+    assert "required" not in schema
+    found = {name: (_kind(prop), prop.get("format")) for name, prop in schema["properties"].items()}
+    assert found == {name: (kind, fmt) for name, kind, fmt in TASK_RESULT_FIELDS}
+    assert SCHEMAS["TaskResultCompletionStatus"]["enum"] == [
+        "Success", "Warning", "Error", "Terminated", "TempError"
+    ]  # fmt: skip
+    status = schema["properties"]["completionStatus"]["anyOf"]
+    assert {"type": "string"} in status and {"type": "null"} in status  # open, nullable

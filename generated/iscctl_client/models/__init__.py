@@ -49,7 +49,9 @@ if TYPE_CHECKING:
     from .sp_config_message import SpConfigMessage
     from .sp_config_message_details import SpConfigMessageDetails
     from .sp_config_object_type import SpConfigObjectType
+    from .task_result_completion_status import TaskResultCompletionStatus
     from .task_result_response import TaskResultResponse
+    from .task_result_simplified import TaskResultSimplified
     from .task_status import TaskStatus
     from .task_status_attributes_type_0 import TaskStatusAttributesType0
     from .task_status_messages_type_0_item import TaskStatusMessagesType0Item
@@ -100,7 +102,9 @@ _MODULES = {
     "SpConfigMessage": ".sp_config_message",
     "SpConfigMessageDetails": ".sp_config_message_details",
     "SpConfigObjectType": ".sp_config_object_type",
+    "TaskResultCompletionStatus": ".task_result_completion_status",
     "TaskResultResponse": ".task_result_response",
+    "TaskResultSimplified": ".task_result_simplified",
     "TaskStatus": ".task_status",
     "TaskStatusAttributesType0": ".task_status_attributes_type_0",
     "TaskStatusMessagesType0Item": ".task_status_messages_type_0_item",
@@ -167,7 +171,9 @@ __all__ = (
     "SpConfigMessage",
     "SpConfigMessageDetails",
     "SpConfigObjectType",
+    "TaskResultCompletionStatus",
     "TaskResultResponse",
+    "TaskResultSimplified",
     "TaskStatus",
     "TaskStatusAttributesType0",
     "TaskStatusMessagesType0Item",

@@ -30,6 +30,7 @@ Operation = Literal[
     "list-profiles",
     "get-profile",
     "process-profile",
+    "delete-profile",
     "list-sources",
     "list-transforms",
 ]
@@ -44,6 +45,7 @@ OPERATIONS: Final = (
     "list-profiles",
     "get-profile",
     "process-profile",
+    "delete-profile",
     "list-sources",
     "list-transforms",
 )

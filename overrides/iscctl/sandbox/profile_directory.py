@@ -121,6 +121,23 @@ class ProfileDirectory:
                 return Named(id_by_name, name)
         return None
 
+    # -- delete ----------------------------------------------------------------------------
+    def delete(self, profile: dict[str, Any]) -> str | None:
+        """Delete `profile` (as `by_id` served it); why not, or None when it is gone.
+
+        A profile that identities still belong to is refused (the sandbox's reading of
+        ISC, whose definitions do not say): deleting it would orphan them.
+        """
+        name = profile.get("name", "")
+        count = len(self.members(name))
+        if count:
+            return (
+                f"Identity profile {profile.get('id')} ({name}) still has {count}"
+                " identities; move or remove them before deleting the profile"
+            )
+        self._state.remove_profile(name)
+        return None
+
     # -- process-identities ------------------------------------------------------------
     def record_processing(self, profile: dict[str, Any], task_id: str) -> list[str]:
         """Process every identity of `profile`: a batch in the state, the flag cleared;

@@ -76,6 +76,11 @@ class SandboxState:
         with self._lock:
             self._profiles[name] = _copy(profile)
 
+    def remove_profile(self, name: str) -> bool:
+        """Delete a stored profile; False when there was none of that name."""
+        with self._lock:
+            return self._profiles.pop(name, None) is not None
+
     def clear(self) -> None:
         with self._lock:
             self._process_counts.clear()

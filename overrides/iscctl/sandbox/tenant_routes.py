@@ -1,5 +1,5 @@
-"""The tenant's configuration over ISC's paths: export, list and get identity profiles,
-process a profile's identities, list sources and transforms.
+"""The tenant's configuration over ISC's paths: export, list, get and delete identity
+profiles, process a profile's identities, list sources and transforms.
 
 Served on every version that has them (v3, beta, v2024, v2025, v2026 and the
 per-service v1 paths) through the same pipeline as process and import (faults,
@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Route
 from iscctl.sandbox import bodies
 from iscctl.sandbox.api_routes import PROFILE_VERSIONS, ApiRoute, versioned
 from iscctl.sandbox.filters import FilterFields, FilterInvalid, compile_filters, field
+from iscctl.sandbox.importing import timestamp
 from iscctl.sandbox.inspection import INSPECTION_PREFIX, _loopback_only
 from iscctl.sandbox.paging import (
     ParameterInvalid,
@@ -148,6 +149,19 @@ def _profile_not_found(profile_id: str) -> Reply:
     return not_found(f"Identity profile {profile_id} was not found")
 
 
+def _deletion_task(launcher: str) -> dict[str, Any]:
+    """The TaskResultSimplified a delete answers: the task is launched, not finished."""
+    return {
+        "id": uuid.uuid4().hex,
+        "name": "Identity Profile Delete",
+        "description": "Deletes identity profiles and what belongs to them",
+        "launcher": launcher,
+        "launched": timestamp(),
+        "completed": None,
+        "completionStatus": None,
+    }
+
+
 class TenantEndpoints:
     """Handlers over one tenant's catalog and profiles."""
 
@@ -187,6 +201,18 @@ class TenantEndpoints:
         # lastRefresh), over the profile's identities.
         self.tenant.processing.start(task_id, client_id, identity_ids)
         return Reply(202, bodies.task_result(task_id))
+
+    async def delete_profile(self, request: Request, client_id: str, version: str) -> Reply:
+        """202 with a TaskResultSimplified; the profile is gone from every list at once
+        (on ISC a background task deletes it, so it may linger there for a while)."""
+        profile_id = request.path_params["profile_id"]
+        profile = self.tenant.profiles.by_id(profile_id)
+        if profile is None:
+            return _profile_not_found(profile_id)
+        refusal = self.tenant.profiles.delete(profile)
+        if refusal is not None:
+            return bad_request(refusal)
+        return Reply(202, _deletion_task(client_id))
 
     async def list_sources(self, request: Request, client_id: str, version: str) -> Reply:
         catalog = self.tenant.catalog
@@ -234,6 +260,8 @@ def api_routes(tenant: Tenant) -> list[ApiRoute]:
                    PROFILE_VERSIONS, "/identity-profiles/v1"),
         *versioned("GET", f"/identity-profiles/{profile}", "get-profile", handlers.get_profile,
                    PROFILE_VERSIONS, f"/identity-profiles/v1/{profile}"),
+        *versioned("DELETE", f"/identity-profiles/{profile}", "delete-profile",
+                   handlers.delete_profile, PROFILE_VERSIONS, f"/identity-profiles/v1/{profile}"),
         *versioned("POST", f"/identity-profiles/{profile}/process-identities",
                    "process-profile", handlers.process_profile, PROFILE_VERSIONS,
                    f"/identity-profiles/v1/{profile}/process-identities"),

@@ -1,5 +1,5 @@
 """Reply-shaping faults for the tenant's configuration reads (export, profiles, sources,
-transforms, process-identities): the irregular 2xx bodies a tolerant client must accept.
+transforms, process-identities, delete): the irregular 2xx bodies a tolerant client must accept.
 
 `shaping.py` bends the process, import and error bodies; these bodies are
 lists of profiles, sources and transforms, so they are bent here, per item:
@@ -14,7 +14,15 @@ import copy
 from typing import Any, Final
 
 TENANT_OPERATIONS: Final = frozenset(
-    {"export", "list-profiles", "get-profile", "process-profile", "list-sources", "list-transforms"}
+    {
+        "export",
+        "list-profiles",
+        "get-profile",
+        "process-profile",
+        "delete-profile",
+        "list-sources",
+        "list-transforms",
+    }
 )
 
 Body = Any
@@ -63,6 +71,8 @@ def unknown_enums(operation: str, body: Body) -> Body:
     body = copy.deepcopy(body)
     if operation == "process-profile" and isinstance(body, dict):
         body["type"] = "TASK_RESULT_V2"
+    if operation == "delete-profile" and isinstance(body, dict):
+        body["completionStatus"] = "FutureStatus"
     if operation == "export":
         for item in _items(body):
             if isinstance(item.get("self"), dict):
