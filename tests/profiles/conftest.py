@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from iscctl.cli.main import cli
 from iscctl.client import AsyncClient, Client
 from iscctl.retry import RetryPolicy
-from iscctl.sandbox import SandboxServer
+from iscctl.sandbox import SandboxServer, SandboxTenants
 
 FAST_RETRIES = RetryPolicy(max_retries=2, backoff_initial=0.01, backoff_max=0.02, jitter=0)
 
@@ -128,3 +128,50 @@ def import_requests(sandbox: SandboxServer) -> Callable[[], int]:
         return sum(1 for record in sandbox.state.requests if record.operation == "import")
 
     return count
+
+
+# -- two tenants, dev and prod, for the moves (test_move.py, test_restore.py) ----------
+TENANT_SECRET = "move-s3cr3t-4b7e21c9"
+Run = Callable[..., Result]
+
+
+@pytest.fixture(scope="module")
+def _tenants() -> Iterator[SandboxTenants]:
+    with SandboxTenants(
+        "dev", "prod", rate_limit=None, population_size=200, client_secret=TENANT_SECRET
+    ) as tenants:
+        yield tenants
+
+
+@pytest.fixture
+def tenants(_tenants: SandboxTenants, leak_watch: Any) -> SandboxTenants:
+    leak_watch.secrets.add(TENANT_SECRET)
+    _tenants.reset()
+    return _tenants
+
+
+@pytest.fixture
+def iscctl(tenants: SandboxTenants, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """`iscctl identity-profiles ARGS... --tenant dev|prod`, in-process, in tmp_path."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str | Path, tenant: str, secret: str = TENANT_SECRET) -> Result:
+        server = tenants[tenant]
+        env = {
+            "SAIL_BASE_URL": server.base_url,
+            "SAIL_CLIENT_ID": server.client_id,
+            "SAIL_CLIENT_SECRET": secret,
+            "ISCCTL_CONFIG_DIR": str(tmp_path / "config"),
+            "COLUMNS": "80",
+        }
+        command = [
+            "identity-profiles",
+            *map(str, args),
+            "--rate-limit",
+            "off",
+            "--max-retries",
+            "0",
+        ]
+        return CliRunner().invoke(cli, command, env=env, catch_exceptions=False)
+
+    return run

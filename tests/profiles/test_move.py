@@ -2,69 +2,23 @@
 
 `dev` and `prod` hold sources, transforms and identities of the same names under
 different ids, and each starts with the profiles of examples/identity-profiles-export.json.
-Every test drives the real command (export, import --plan, import) against them.
+Every test drives the real command (export, import --plan, import) against them
+(the `iscctl` fixture, in conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 import jsonschema
-import pytest
-from click.testing import CliRunner, Result
-from iscctl.cli.main import cli
+from click.testing import Result
 from iscctl.sandbox import SandboxServer, SandboxTenants
 
-TENANT_SECRET = "move-s3cr3t-4b7e21c9"
 SCHEMAS = Path(__file__).parents[2] / "docs" / "schemas"
-
 Run = Callable[..., Result]
-
-
-@pytest.fixture(scope="module")
-def _tenants() -> Iterator[SandboxTenants]:
-    with SandboxTenants(
-        "dev", "prod", rate_limit=None, population_size=200, client_secret=TENANT_SECRET
-    ) as tenants:
-        yield tenants
-
-
-@pytest.fixture
-def tenants(_tenants: SandboxTenants, leak_watch: Any) -> SandboxTenants:
-    leak_watch.secrets.add(TENANT_SECRET)
-    _tenants.reset()
-    return _tenants
-
-
-@pytest.fixture
-def iscctl(tenants: SandboxTenants, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """`iscctl identity-profiles ARGS... --tenant dev|prod`, in-process, in tmp_path."""
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args: str | Path, tenant: str, secret: str = TENANT_SECRET) -> Result:
-        server = tenants[tenant]
-        env = {
-            "SAIL_BASE_URL": server.base_url,
-            "SAIL_CLIENT_ID": server.client_id,
-            "SAIL_CLIENT_SECRET": secret,
-            "ISCCTL_CONFIG_DIR": str(tmp_path / "config"),
-            "COLUMNS": "80",
-        }
-        command = [
-            "identity-profiles",
-            *map(str, args),
-            "--rate-limit",
-            "off",
-            "--max-retries",
-            "0",
-        ]
-        return CliRunner().invoke(cli, command, env=env, catch_exceptions=False)
-
-    return run
 
 
 def _imports(server: SandboxServer) -> int:

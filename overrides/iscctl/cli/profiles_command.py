@@ -149,7 +149,14 @@ def _usage_error(message: str) -> NoReturn:
     "--dry-run",
     is_flag=True,
     help="Check everything and show what would be imported (name, priority, source, "
-    "transforms); send nothing. Needs no credentials.",
+    "transforms); send nothing. With a tenant configured, references are resolved against"
+    " it exactly as --plan does (read-only calls), so both show the same bodies; without"
+    " one (or with --offline, --no-resolve) it runs offline and says so.",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="With --dry-run: read nothing from the target; references are shown as written.",
 )
 @click.option(
     "--map-source",
@@ -206,6 +213,15 @@ def _usage_error(message: str) -> NoReturn:
 )
 @click.option("--no-backup", is_flag=True, help="Import without writing a backup first.")
 @click.option(
+    "--yes",
+    "-y",
+    "assume_yes",
+    is_flag=True,
+    help="Restoring a backup: delete the profiles the import being undone created, without"
+    " asking. Without it a restore that would delete asks on a terminal, and otherwise stops"
+    " before anything is sent.",
+)
+@click.option(
     "--max-wait",
     type=click.FloatRange(min=0),
     default=1200.0,
@@ -233,29 +249,36 @@ def import_command(
     backup_path: str | None,
     no_backup: bool,
     process_after: bool,
+    offline: bool,
+    assume_yes: bool,
     **options: Any,
 ) -> NoReturn:
     import asyncio
 
     from iscctl.errors import ISCError
+    from iscctl.profiles.backup import plan_with_backups
     from iscctl.profiles.mappings import read_mappings
-    from iscctl.profiles.plan import plan_import
     from iscctl.profiles.problems import ProfileInputError
     from iscctl.profiles.runner import ImportOutcome
 
     try:
-        plan = plan_import(input_files(files), map_source=mappings)
+        inputs = plan_with_backups(input_files(files), map_source=mappings)
         rules = read_mappings(mappings_file) if mappings_file else None
     except ProfileInputError as error:
         _fail_on_input(error, output_format)
-    if dry_run:
-        _show(ImportOutcome(plan, dry_run=True), output_format)
+    plan = inputs.plan
+    offline_reason = _offline_reason(offline, no_resolve, options) if dry_run else None
+    if offline_reason is not None:
+        click.echo(offline_reason, err=True)
+        _show_dry_run(ImportOutcome(plan, dry_run=True), None, offline_reason, output_format)
         sys.exit(0)
     outcome = ImportOutcome(plan)
     job = _Move(
-        plan_only=plan_only,
+        plan_only=plan_only or dry_run,  # a dry run reads and resolves exactly as --plan
         rules=rules,
         resolve=not no_resolve,
+        backups=inputs.backups,
+        confirm=_confirmation(assume_yes),
         backup=None if no_backup else Path(backup_path or _default_backup_name()),
         process_after=process_after,
         chunk_size=chunk_size,
@@ -265,10 +288,13 @@ def import_command(
         asyncio.run(job.run(outcome, options))
     except ProfileInputError as error:
         _fail_on_input(error, output_format)
+    except DeletionRefused as refused:
+        _usage_error(str(refused))
     except OSError as error:  # the backup could not be written: nothing was imported
         _usage_error(f"cannot write the backup ({error.strerror or error}); nothing was imported")
     except ISCError as error:
-        click.echo(f"error: {one_line(str(error))}", err=True)
+        hint = " (--offline checks the files without reading the target)" if dry_run else ""
+        click.echo(f"error: {one_line(str(error))}{hint}", err=True)
         sys.exit(3 if not outcome.chunks else outcome.exit_code)
     except KeyboardInterrupt:
         _show(outcome, output_format)
@@ -282,8 +308,67 @@ def import_command(
     if job.move is not None and plan_only:
         _show_plan(job, output_format)
         sys.exit(0)
+    if job.move is not None and dry_run:
+        _show_dry_run(ImportOutcome(job.move.plan, dry_run=True), job.move, None, output_format)
+        sys.exit(0)
     _show(outcome, output_format, job)
     sys.exit(job.result.exit_code if job.result is not None else outcome.exit_code)
+
+
+def _offline_reason(offline: bool, no_resolve: bool, options: dict[str, Any]) -> str | None:
+    """Why a dry run will not read the target (one line), or None: it reads it, as --plan."""
+    if no_resolve:
+        return (
+            "Dry run offline (--no-resolve): the target is not read; references are shown"
+            " as written, which is what an import with --no-resolve sends."
+        )
+    why = "--offline" if offline else None
+    if why is None:
+        from iscctl.cli.connection import ConfigurationProblem, settings_from_options
+
+        try:
+            settings_from_options(options)
+        except ConfigurationProblem as problem:
+            why = "no tenant configured: " + one_line(problem.message).split(";")[0]
+    if why is None:
+        return None
+    return (
+        f"Dry run offline ({why}): the target is not read, so references are shown as"
+        " written, not resolved; --plan (or --dry-run with a tenant) shows what would be sent."
+    )
+
+
+class DeletionRefused(Exception):
+    """A restore would delete profiles and was not confirmed: nothing was sent."""
+
+
+def _confirmation(assume_yes: bool) -> Callable[[MovePlan], None]:
+    """--yes, or a question on a terminal; otherwise DeletionRefused naming the flag."""
+
+    def confirm(move: MovePlan) -> None:
+        deletions = move.deletions
+        count = len(deletions)
+        click.echo(
+            f"Restoring deletes {count} identity profile{'' if count == 1 else 's'} that the"
+            " import being undone created:",
+            err=True,
+        )
+        for deletion in deletions:
+            identities = (
+                f", {deletion.identity_count} identities" if deletion.identity_count else ""
+            )
+            click.echo(f"  {deletion.name} (id {deletion.profile_id}{identities})", err=True)
+        if assume_yes:
+            return
+        interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty()
+        if interactive and click.confirm("Delete them?", default=False, err=True):
+            return
+        raise DeletionRefused(
+            f"not confirmed: run again with --yes to delete {'it' if count == 1 else 'them'};"
+            " nothing was deleted or imported"
+        )
+
+    return confirm
 
 
 def _default_backup_name() -> str:
@@ -307,16 +392,18 @@ class _Move:
         async with client_from_options(options) as isc:
             self.move = await plan_move(
                 isc, outcome.plan, mappings=settings["rules"],
-                resolve_references=settings["resolve"],
+                resolve_references=settings["resolve"], backups=settings["backups"],
             )  # fmt: skip
             if settings["plan_only"]:
                 return
+            if self.move.deletions:
+                settings["confirm"](self.move)  # raises DeletionRefused: nothing sent
             outcome.plan = self.move.plan
             progress = settings["progress"]
             self.result = await apply_move(
                 isc, self.move, backup=settings["backup"], process_after=settings["process_after"],
                 chunk_size=settings["chunk_size"], outcome=outcome,
-                on_chunk=progress,
+                on_chunk=progress, confirm_deletions=True,
             )  # fmt: skip
 
 
@@ -349,6 +436,25 @@ def _progress(total: int, output_format: str) -> Callable[[ChunkOutcome], None] 
         click.echo(f"request {chunk.number}/{total} ({count} profiles): {verdict}", err=True)
 
     return show
+
+
+def _show_dry_run(
+    outcome: ImportOutcome, move: MovePlan | None, offline: str | None, output_format: str
+) -> None:
+    """A dry run: the would-import table (and what resolving rewrote, what a restore would
+    delete); in JSON also ``wouldSend``, the bodies an import sends, as --plan has them."""
+    from iscctl.profiles import move_report, report
+
+    if output_format == "json":
+        document = report.outcome_document(outcome)
+        document.update(move_report.dry_run_document(outcome.plan, move, offline))
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+        return
+    console = _console()
+    if move is not None:
+        move_report.print_rewrites(move, console)
+        move_report.print_deletions(move, console)
+    report.print_tables(outcome, console)
 
 
 def _show(outcome: ImportOutcome, output_format: str, job: _Move | None = None) -> None:

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from iscctl.profiles.diffing import Action, FieldChange, ProfilePlan
 from iscctl.profiles.moving import MoveOutcome, MovePlan
+from iscctl.profiles.plan import ImportPlan
 from iscctl.profiles.references import Rewrite
 
 _ACTION_STYLE = {Action.CREATE: "green", Action.UPDATE: "yellow", Action.UNCHANGED: "dim"}
@@ -78,6 +79,17 @@ def rewrite_document(rewrite: Rewrite) -> dict[str, Any]:
     }
 
 
+def deletions_document(move: MovePlan) -> dict[str, Any]:
+    """Restoring a backup: the profiles it would delete, and those it leaves alone."""
+    return {
+        "deletions": [
+            {"name": d.name, "id": d.profile_id, "identityCount": d.identity_count, "file": d.file}
+            for d in move.deletions
+        ],
+        "restoreNotes": move.restore_notes,
+    }
+
+
 def plan_document(move: MovePlan) -> dict[str, Any]:
     """``import --plan --format json``."""
     return {
@@ -88,6 +100,22 @@ def plan_document(move: MovePlan) -> dict[str, Any]:
         "rewrites": [rewrite_document(r) for r in move.rewrites],
         "unchecked": move.unchecked,
         "wouldSend": [p.body for p in move.plan.profiles],
+        **deletions_document(move),
+    }
+
+
+def dry_run_document(
+    plan: ImportPlan, move: MovePlan | None, offline: str | None
+) -> dict[str, Any]:
+    """The keys ``import --dry-run --format json`` adds to the import report: the bodies
+    an import would send (equal to --plan's ``wouldSend`` when the target was read), what
+    resolving rewrote, and why the target was not read (``offline``, null when it was)."""
+    return {
+        "offline": offline,
+        "wouldSend": [p.body for p in plan.profiles],
+        "rewrites": [rewrite_document(r) for r in move.rewrites] if move else [],
+        "unchecked": move.unchecked if move else [],
+        **(deletions_document(move) if move else {"deletions": [], "restoreNotes": []}),
     }
 
 
@@ -98,10 +126,18 @@ def move_document(outcome: MoveOutcome) -> dict[str, Any]:
         "rewrites": [rewrite_document(r) for r in outcome.move.rewrites],
         "unchecked": outcome.move.unchecked,
         "backup": (
-            {"path": str(outcome.backup), "profiles": outcome.backed_up}
+            {
+                "path": str(outcome.backup),
+                "profiles": outcome.backed_up,
+                "createdByImport": outcome.created_recorded,
+            }
             if outcome.backup is not None
             else None
         ),
+        "deleted": [
+            {"name": r.name, "id": r.profile_id, "taskId": r.task_id, "error": r.error}
+            for r in outcome.removals
+        ],
         "readBack": [
             {
                 "name": entry.name,
@@ -121,6 +157,8 @@ def move_document(outcome: MoveOutcome) -> dict[str, Any]:
 
 def plan_summary(move: MovePlan) -> str:
     parts = [f"{move.count(action)} {action}" for action in Action]
+    if move.deletions:
+        parts.append(f"{len(move.deletions)} delete")
     rewritten = len(move.rewrites)
     tail = f"; {rewritten} reference{'' if rewritten == 1 else 's'} rewritten" if rewritten else ""
     return "Plan: " + ", ".join(parts) + tail + "; nothing was sent."
@@ -140,8 +178,27 @@ def print_rewrites(move: MovePlan, console: Console) -> None:
         console.print(f"  … and {count - _SHOWN_REWRITES} more (--format json lists all)")
 
 
+def print_deletions(move: MovePlan, console: Console) -> None:
+    """Restoring: what it would delete (the import being undone created it), and what not."""
+    for note in move.restore_notes:
+        console.print(f"[yellow]Not deleted[/]: {escape(note)}", overflow="fold")
+    if not move.deletions:
+        return
+    count = len(move.deletions)
+    console.print(
+        f"[bold]Would delete {count} profile{'' if count == 1 else 's'}[/] the import being"
+        " undone created (restoring asks first, or takes --yes):"
+    )
+    for deletion in move.deletions:
+        identities = f", {deletion.identity_count} identities" if deletion.identity_count else ""
+        console.print(
+            f"  {escape(deletion.name)} (id {deletion.profile_id}{identities})", overflow="fold"
+        )
+
+
 def print_plan(move: MovePlan, console: Console) -> None:
     print_rewrites(move, console)
+    print_deletions(move, console)
     table = Table(title="Plan", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("name", overflow="fold", ratio=2)
@@ -164,15 +221,26 @@ def print_plan(move: MovePlan, console: Console) -> None:
 
 def print_move(outcome: MoveOutcome, console: Console) -> None:
     """What a real import adds after the import tables: backup, read-back, processing."""
-    if outcome.backup is None and outcome.backup_requested:
-        console.print("No backup written: the target held none of these profiles before.")
     if outcome.backup is not None:
+        created = outcome.created_recorded
+        also = f", and the {created} it created (a restore deletes them)" if created else ""
         console.print(
-            f"Backup of the {outcome.backed_up} profile(s) this import updated:"
+            f"Backup of the {outcome.backed_up} profile(s) this import changed{also}:"
             f" {escape(str(outcome.backup))} (restore: iscctl identity-profiles import"
             f" {escape(str(outcome.backup))})",
             overflow="fold",
         )
+    for removal in outcome.removals:
+        if removal.error:
+            console.print(
+                f"[bold red]Not deleted[/] {escape(removal.name)}: {escape(removal.error)}",
+                overflow="fold",
+            )
+        else:
+            console.print(
+                f"Deleting {escape(removal.name)} (id {removal.profile_id}): task"
+                f" {removal.task_id or '-'}"
+            )
     mismatches = outcome.mismatches
     if outcome.read_back and not mismatches:
         console.print(

@@ -14,14 +14,19 @@ async), returning typed results, so a script can stop after any of them::
 
 ``plan_move`` reads the target (sources, transforms, profiles; identities when a
 profile names an owner) and raises ``ProfileInputError`` for a reference the target
-cannot satisfy, before anything is sent. ``apply_move`` writes the backup first (a
-failed write raises and imports nothing), imports, reads every imported profile back
-and compares it with what was sent.
+cannot satisfy, before anything is sent. ``apply_move`` writes the
+backup first (a failed write raises and imports nothing), imports, reads every imported
+profile back and compares it with what was sent.
+
+Restoring is moving a backup (``iscctl.profiles.backup``): its objects are imported
+like any others, and the profiles it records as created by the import being undone
+are deleted (``MovePlan.deletions``), which ``apply_move`` does only when told
+``confirm_deletions=True``.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +35,15 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from iscctl.errors import ISCError
 from iscctl.exit_codes import ExitCode
 from iscctl.profiles import exporting
+from iscctl.profiles.backup import BackupRecord, CreatedProfile, plan_with_backups, write_backup
 from iscctl.profiles.catalog import Catalog
+from iscctl.profiles.deleting import (
+    Deletion,
+    DeletionNotConfirmed,
+    Removal,
+    delete_profiles,
+    delete_profiles_sync,
+)
 from iscctl.profiles.diffing import (
     Action,
     FieldChange,
@@ -39,7 +52,7 @@ from iscctl.profiles.diffing import (
     read_back_differences,
 )
 from iscctl.profiles.mappings import MappingRules, read_mappings
-from iscctl.profiles.plan import ImportPlan, Inputs, plan_import
+from iscctl.profiles.plan import ImportPlan, Inputs
 from iscctl.profiles.problems import ProfileInputError
 from iscctl.profiles.references import Rewrite, resolve
 from iscctl.profiles.runner import (
@@ -72,6 +85,8 @@ class MovePlan:
     changes: list[ProfilePlan]
     catalog: Catalog
     unchecked: list[str] = field(default_factory=list)
+    deletions: list[Deletion] = field(default_factory=list)  # restoring: created profiles
+    restore_notes: list[str] = field(default_factory=list)  # recorded ones left alone, and why
 
     def count(self, action: Action) -> int:
         return sum(1 for change in self.changes if change.action is action)
@@ -108,7 +123,9 @@ class MoveOutcome:
     backed_up: int = 0
     read_back: list[ReadBack] = field(default_factory=list)
     processing: list[Processing] = field(default_factory=list)
-    backup_requested: bool = False  # a backup was asked for (none is written when all are new)
+    backup_requested: bool = False  # a backup was asked for
+    created_recorded: int = 0  # profiles the backup records as created by this import
+    removals: list[Removal] = field(default_factory=list)  # restoring: the deletes
 
     @property
     def mismatches(self) -> list[ReadBack]:
@@ -124,7 +141,7 @@ class MoveOutcome:
             return self.imported.exit_code
         if self.mismatches:
             return int(ExitCode.VERIFY_MISMATCH)
-        if any(p.error for p in self.processing):
+        if any(p.error for p in self.processing) or any(r.error for r in self.removals):
             return int(ExitCode.FAILED_ITEMS)
         return int(ExitCode.OK)
 
@@ -136,7 +153,55 @@ def _rules(mappings: str | Path | MappingRules | None) -> MappingRules:
     return mappings if isinstance(mappings, MappingRules) else read_mappings(mappings)
 
 
-def _build(plan: ImportPlan, catalog: Catalog, rules: MappingRules, references: bool) -> MovePlan:
+def _build(
+    plan: ImportPlan,
+    catalog: Catalog,
+    rules: MappingRules,
+    references: bool,
+    backups: Sequence[BackupRecord] = (),
+) -> MovePlan:
+    move = _resolved(plan, catalog, rules, references)
+    move.deletions, move.restore_notes = plan_deletions(backups, catalog, plan)
+    return move
+
+
+def plan_deletions(
+    backups: Sequence[BackupRecord], catalog: Catalog, plan: ImportPlan
+) -> tuple[list[Deletion], list[str]]:
+    """The profiles the backups record as created that the target still holds (by name,
+    and under the recorded id when there is one), and a note for each one left alone."""
+    imported = {p.name.strip().casefold() for p in plan.profiles}
+    deletions: list[Deletion] = []
+    notes: list[str] = []
+    for record in backups:
+        for created in record.created:
+            held = catalog.profile_named(created.name)
+            held_id = held.get("id") if held is not None else None
+            if created.name.strip().casefold() in imported:
+                notes.append(f"{created.name}: also in the files to import; not deleted")
+            elif held is None or not isinstance(held_id, str):
+                notes.append(f"{created.name}: not in the target any more; nothing to delete")
+            elif created.id is not None and created.id != held_id:
+                notes.append(
+                    f"{created.name}: the target's profile has id {held_id}, the import created"
+                    f" {created.id}; someone made it since, so it is left alone"
+                )
+            elif all(d.profile_id != held_id for d in deletions):
+                count = held.get("identityCount")
+                deletions.append(
+                    Deletion(
+                        created.name,
+                        held_id,
+                        count if isinstance(count, int) else None,
+                        record.file,
+                    )
+                )
+    return deletions, notes
+
+
+def _resolved(
+    plan: ImportPlan, catalog: Catalog, rules: MappingRules, references: bool
+) -> MovePlan:
     if not references:  # sent as written: the tenant resolves (or refuses) them
         changes = plan_changes(plan.profiles, catalog.profiles)
         return MovePlan(plan, [], changes, catalog)
@@ -155,10 +220,6 @@ def _build(plan: ImportPlan, catalog: Catalog, rules: MappingRules, references: 
     return MovePlan(resolved, resolution.rewrites, changes, catalog, resolution.unchecked)
 
 
-def _has_owners(plan: ImportPlan) -> bool:
-    return any(p.profile.owner is not None for p in plan.profiles)
-
-
 async def plan_move(
     isc: AsyncClient,
     inputs: Inputs | ImportPlan,
@@ -167,17 +228,33 @@ async def plan_move(
     map_source: Sequence[SourceMapping | str] = (),
     stdin: BinaryIO | None = None,
     resolve_references: bool = True,
+    backups: Sequence[BackupRecord] = (),
 ) -> MovePlan:
-    """Check the input, read the target, resolve every reference and diff each profile."""
+    """Check the input, read the target, resolve every reference and diff each profile.
+
+    A backup among the input files (or given as ``backups`` with an ``ImportPlan``) adds
+    the profiles it records as created to ``deletions``."""
     rules = _rules(mappings)
-    plan = (
-        inputs
-        if isinstance(inputs, ImportPlan)
-        else plan_import(inputs, map_source=map_source, stdin=stdin)
-    )
+    plan, backups = _inputs(inputs, map_source, stdin, backups)
     owners = resolve_references and _has_owners(plan)
     catalog = await read_catalog(isc, with_identities=owners)
-    return _build(plan, catalog, rules, resolve_references)
+    return _build(plan, catalog, rules, resolve_references, backups)
+
+
+def _has_owners(plan: ImportPlan) -> bool:
+    return any(p.profile.owner is not None for p in plan.profiles)
+
+
+def _inputs(
+    inputs: Inputs | ImportPlan,
+    map_source: Sequence[SourceMapping | str],
+    stdin: BinaryIO | None,
+    backups: Sequence[BackupRecord],
+) -> tuple[ImportPlan, Sequence[BackupRecord]]:
+    if isinstance(inputs, ImportPlan):
+        return inputs, backups
+    read = plan_with_backups(inputs, map_source=map_source, stdin=stdin)
+    return read.plan, [*backups, *read.backups]
 
 
 def plan_move_sync(
@@ -188,25 +265,22 @@ def plan_move_sync(
     map_source: Sequence[SourceMapping | str] = (),
     stdin: BinaryIO | None = None,
     resolve_references: bool = True,
+    backups: Sequence[BackupRecord] = (),
 ) -> MovePlan:
     """The same as :func:`plan_move` with a ``Client``."""
     rules = _rules(mappings)
-    plan = (
-        inputs
-        if isinstance(inputs, ImportPlan)
-        else plan_import(inputs, map_source=map_source, stdin=stdin)
-    )
+    plan, backups = _inputs(inputs, map_source, stdin, backups)
     owners = resolve_references and _has_owners(plan)
     catalog = read_catalog_sync(isc, with_identities=owners)
-    return _build(plan, catalog, rules, resolve_references)
+    return _build(plan, catalog, rules, resolve_references, backups)
 
 
 # -- backup, read-back ---------------------------------------------------------------------
 def backup_objects(move: MovePlan, exported: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The target's exported objects of the profiles this move would update."""
+    """The target's exported objects of the profiles this move would update or delete."""
     touched = {
         c.profile.name.strip().casefold() for c in move.changes if c.action is not Action.CREATE
-    }
+    } | {d.name.strip().casefold() for d in move.deletions}
     return [
         item
         for item in exported
@@ -214,21 +288,37 @@ def backup_objects(move: MovePlan, exported: list[dict[str, Any]]) -> list[dict[
     ]
 
 
-def write_backup(path: str | Path, objects: list[dict[str, Any]]) -> Path:
-    """Write the backup atomically (a temporary file renamed into place, fsync'd);
-    an OSError propagates so that the caller imports nothing."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as stream:
-            exporting.write(objects, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
+def created_by(move: MovePlan) -> list[CreatedProfile]:
+    """The profiles this move creates: what restoring its backup deletes."""
+    return [CreatedProfile(c.profile.name) for c in move.changes if c.action is Action.CREATE]
+
+
+def _with_ids(created: list[CreatedProfile], imported: ImportOutcome) -> list[CreatedProfile]:
+    ids = {
+        v.profile.name.strip().casefold(): v.imported_id
+        for v in imported.verdicts()
+        if v.status is ProfileStatus.IMPORTED and v.imported_id
+    }
+    return [CreatedProfile(c.name, ids.get(c.name.strip().casefold())) for c in created]
+
+
+def _record_ids(
+    path: Path | None,
+    objects: list[dict[str, Any]],
+    created: list[CreatedProfile],
+    imported: ImportOutcome,
+) -> None:
+    """Write the backup again with the ids the tenant gave the created profiles, so a
+    restore deletes exactly those. If that fails the names recorded before still serve."""
+    if path is None or not created:
+        return
+    with contextlib.suppress(OSError):
+        write_backup(path, objects, _with_ids(created, imported))
+
+
+def _check_confirmed(move: MovePlan, confirm_deletions: bool) -> None:
+    if move.deletions and not confirm_deletions:
+        raise DeletionNotConfirmed(move.deletions)
 
 
 def compare_read_back(
@@ -262,13 +352,16 @@ async def apply_move(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     on_chunk: Callable[[ChunkOutcome], None] | None = None,
     outcome: ImportOutcome | None = None,
+    confirm_deletions: bool = False,
 ) -> MoveOutcome:
-    """Back up (when ``backup`` is a path), import, read back, and process if asked."""
-    written, count = None, 0
+    """Back up (when ``backup`` is a path), import, delete what a restore deletes (only
+    with ``confirm_deletions``; otherwise DeletionNotConfirmed before anything is sent),
+    read back, and process if asked."""
+    _check_confirmed(move, confirm_deletions)
+    written, objects, created = None, [], created_by(move)
     if backup is not None:
         objects = backup_objects(move, await export_profiles(isc))
-        if objects:  # every profile new: nothing of the target's to keep
-            written, count = write_backup(backup, objects), len(objects)
+        written = write_backup(backup, objects, created)
     imported = outcome if outcome is not None else ImportOutcome(move.plan)
 
     def record(chunk: ChunkOutcome) -> None:
@@ -276,13 +369,29 @@ async def apply_move(
         if on_chunk is not None:
             on_chunk(chunk)
 
-    await import_profiles_async(isc, move.plan, chunk_size=chunk_size, on_chunk=record)
-    result = MoveOutcome(move, imported, written, count, backup_requested=backup is not None)
+    if move.plan.profiles:
+        await import_profiles_async(isc, move.plan, chunk_size=chunk_size, on_chunk=record)
+    _record_ids(written, objects, created, imported)
+    result = _outcome(move, imported, written, objects, created, backup is not None)
+    result.removals = await delete_profiles(isc, move.deletions)
     fresh = await read_catalog(isc)
     result.read_back = compare_read_back(move, imported, fresh.profiles)
     if process_after:
         for entry in result.needs_refresh:
             result.processing.append(await _process(isc, entry))
+    return result
+
+
+def _outcome(
+    move: MovePlan,
+    imported: ImportOutcome,
+    written: Path | None,
+    objects: list[dict[str, Any]],
+    created: list[CreatedProfile],
+    requested: bool,
+) -> MoveOutcome:
+    result = MoveOutcome(move, imported, written, len(objects), backup_requested=requested)
+    result.created_recorded = len(created) if written is not None else 0
     return result
 
 
@@ -305,15 +414,22 @@ def apply_move_sync(
     process_after: bool = False,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     on_chunk: Callable[[ChunkOutcome], None] | None = None,
+    confirm_deletions: bool = False,
 ) -> MoveOutcome:
     """The same as :func:`apply_move` with a ``Client``."""
-    written, count = None, 0
+    _check_confirmed(move, confirm_deletions)
+    written, objects, created = None, [], created_by(move)
     if backup is not None:
         objects = backup_objects(move, export_profiles_sync(isc))
-        if objects:
-            written, count = write_backup(backup, objects), len(objects)
-    imported = import_profiles(isc, move.plan, chunk_size=chunk_size, on_chunk=on_chunk)
-    result = MoveOutcome(move, imported, written, count, backup_requested=backup is not None)
+        written = write_backup(backup, objects, created)
+    imported = (
+        import_profiles(isc, move.plan, chunk_size=chunk_size, on_chunk=on_chunk)
+        if move.plan.profiles
+        else ImportOutcome(move.plan)
+    )
+    _record_ids(written, objects, created, imported)
+    result = _outcome(move, imported, written, objects, created, backup is not None)
+    result.removals = delete_profiles_sync(isc, move.deletions)
     result.read_back = compare_read_back(move, imported, read_catalog_sync(isc).profiles)
     if process_after:
         for entry in result.needs_refresh:
