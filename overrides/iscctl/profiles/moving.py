@@ -12,9 +12,9 @@ async), returning typed results, so a script can stop after any of them::
         outcome = await apply_move(isc, move, backup="backup.json", process_after=True)
     outcome.exit_code      # 0, 1 (tenant errors), 5 (read-back differs)
 
-``plan_move`` reads the target (sources, transforms, profiles; identities when a
-profile names an owner) and raises ``ProfileInputError`` for a reference the target
-cannot satisfy, before anything is sent. ``apply_move`` writes the
+``plan_move`` reads the target (sources, transforms, profiles; the owners the profiles
+name, by search: ``iscctl.profiles.owners``) and raises ``ProfileInputError`` for a
+reference the target cannot satisfy, before anything is sent. ``apply_move`` writes the
 backup first (a failed write raises and imports nothing), imports, reads every imported
 profile back and compares it with what was sent.
 
@@ -52,6 +52,7 @@ from iscctl.profiles.diffing import (
     read_back_differences,
 )
 from iscctl.profiles.mappings import MappingRules, read_mappings
+from iscctl.profiles.owners import find_owners, find_owners_sync, wanted
 from iscctl.profiles.plan import ImportPlan, Inputs
 from iscctl.profiles.problems import ProfileInputError
 from iscctl.profiles.references import Rewrite, resolve
@@ -159,8 +160,9 @@ def _build(
     rules: MappingRules,
     references: bool,
     backups: Sequence[BackupRecord] = (),
+    owners_looked_up: bool = False,
 ) -> MovePlan:
-    move = _resolved(plan, catalog, rules, references)
+    move = _resolved(plan, catalog, rules, references, owners_looked_up)
     move.deletions, move.restore_notes = plan_deletions(backups, catalog, plan)
     return move
 
@@ -200,7 +202,7 @@ def plan_deletions(
 
 
 def _resolved(
-    plan: ImportPlan, catalog: Catalog, rules: MappingRules, references: bool
+    plan: ImportPlan, catalog: Catalog, rules: MappingRules, references: bool, owners: bool
 ) -> MovePlan:
     if not references:  # sent as written: the tenant resolves (or refuses) them
         changes = plan_changes(plan.profiles, catalog.profiles)
@@ -214,7 +216,7 @@ def _resolved(
     )
     if problems:
         raise ProfileInputError(problems)
-    resolution = resolve(plan.profiles, catalog, rules, check_owners=bool(catalog.identities))
+    resolution = resolve(plan.profiles, catalog, rules, check_owners=owners)
     resolved = ImportPlan(resolution.profiles, plan.skipped, plan.files)
     changes = plan_changes(resolution.profiles, catalog.profiles)
     return MovePlan(resolved, resolution.rewrites, changes, catalog, resolution.unchecked)
@@ -236,13 +238,11 @@ async def plan_move(
     the profiles it records as created to ``deletions``."""
     rules = _rules(mappings)
     plan, backups = _inputs(inputs, map_source, stdin, backups)
-    owners = resolve_references and _has_owners(plan)
-    catalog = await read_catalog(isc, with_identities=owners)
-    return _build(plan, catalog, rules, resolve_references, backups)
-
-
-def _has_owners(plan: ImportPlan) -> bool:
-    return any(p.profile.owner is not None for p in plan.profiles)
+    catalog = await read_catalog(isc)
+    owners = wanted(plan, rules) if resolve_references else []
+    if owners:
+        catalog.identities = await find_owners(isc, owners)
+    return _build(plan, catalog, rules, resolve_references, backups, bool(owners))
 
 
 def _inputs(
@@ -270,9 +270,11 @@ def plan_move_sync(
     """The same as :func:`plan_move` with a ``Client``."""
     rules = _rules(mappings)
     plan, backups = _inputs(inputs, map_source, stdin, backups)
-    owners = resolve_references and _has_owners(plan)
-    catalog = read_catalog_sync(isc, with_identities=owners)
-    return _build(plan, catalog, rules, resolve_references, backups)
+    catalog = read_catalog_sync(isc)
+    owners = wanted(plan, rules) if resolve_references else []
+    if owners:
+        catalog.identities = find_owners_sync(isc, owners)
+    return _build(plan, catalog, rules, resolve_references, backups, bool(owners))
 
 
 # -- backup, read-back ---------------------------------------------------------------------
