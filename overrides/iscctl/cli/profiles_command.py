@@ -54,10 +54,14 @@ sources of accountAttribute transforms, reference transforms, owner) is
 resolved: an id match is kept, a name match rewritten to the target's id, no
 match stops the run (exit 2); --mappings FILE overrides the match, --no-resolve
 sends references as written. --plan shows create / update / unchanged with a
-field diff and sends nothing. A real import writes a backup of the profiles it
-updates first (--backup FILE, --no-backup), then reads every imported profile
-back and compares it with what was sent; --process-after processes the
-identities of profiles the tenant marks identityRefreshRequired.
+field diff and sends nothing; --dry-run resolves the same way (so both show the
+same bodies) unless it runs offline, which it says. A real import writes a
+backup first (--backup FILE, --no-backup): the target's earlier version of the
+profiles it updates, and the names of those it creates. Then it reads every
+imported profile back and compares it with what was sent; --process-after
+processes the identities of profiles the tenant marks identityRefreshRequired.
+Importing a backup restores: it also deletes the profiles that import created,
+after listing them, with --yes (or a yes on a terminal).
 
 Profiles are sent in chunks of --chunk-size, one request after another; a
 request that fails after retries marks its profiles "request failed" and the
@@ -68,11 +72,11 @@ the reply's errors, warnings, infos and importedObjects.
 \b
 Exit status: 0 every request answered, no errors in the replies, read back
 as sent; 1 the tenant reported errors (a 200 with per-object errors), a
-request failed or processing failed; 2 bad usage, bad input or an
-unresolvable reference (nothing sent); 3 the target could not be read
-(credentials refused, tenant unreachable); 5 the read-back differs from what
-was sent; 130 interrupted (the verdicts so far are shown; importing again
-updates, by name, what was already imported).
+request failed, processing failed or a delete was refused; 2 bad usage, bad
+input, an unresolvable reference or unconfirmed deletions (nothing sent); 3
+the target could not be read (credentials refused, tenant unreachable); 5 the
+read-back differs from what was sent; 130 interrupted (the verdicts so far
+are shown; importing again updates, by name, what was already imported).
 """
 
 IMPORT_EPILOG = """\
