@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
@@ -10,7 +9,7 @@ from ...models.error_field_response import ErrorFieldResponse
 from ...models.error_response_dto import ErrorResponseDto
 from ...models.rate_limit_exceeded_response import RateLimitExceededResponse
 from ...models.task_result_simplified import TaskResultSimplified
-from ...types import Response
+from ...types import Response, status_of
 
 
 def _get_kwargs(
@@ -92,7 +91,7 @@ def _build_response(
         # 2xx): the reply is still returned, unparsed, with its content.
         parsed = None
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=parsed,
