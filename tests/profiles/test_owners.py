@@ -51,3 +51,15 @@ def test_without_search_the_identities_list_is_read(
     assert {r["after"] for r in rewrites} == {jane.id}
     operations = _operations(prod)
     assert "search" not in operations and "identities" in operations
+
+
+def test_a_refused_search_falls_back_to_the_identities_list(
+    tenants: SandboxTenants, iscctl: Run, tmp_path: Path
+) -> None:
+    prod = tenants["prod"]
+    prod.faults.add("http_status", operation="search", status=403)  # e.g. no sp:search:read
+    rewrites = _owner_rewrites(iscctl, tmp_path)
+    jane = next(i for i in prod.catalog.identities if i.name == "Jane Admin")
+    assert {r["after"] for r in rewrites} == {jane.id}
+    operations = _operations(prod)
+    assert operations.count("search") == 1 and "identities" in operations
