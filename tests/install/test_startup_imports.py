@@ -74,6 +74,11 @@ def test_identities_process_loads_no_sandbox_rich_yaml_or_import_code(
     # no configuration file here and the secret in SAIL_CLIENT_SECRET: neither TOML, sail's
     # YAML nor the keyring is needed
     unwanted += ["tomllib", "keyring", "iscctl.sail_config"]
+    # without --query, --filters, --retry-failed or --wait: no selection or wait code
+    unwanted += [
+        f"iscctl.processing.{name}"
+        for name in ("selection", "selection_journal", "status_report", "waiting", "verification")
+    ]
     assert heavy(modules, unwanted) == []
     # The generated client's models package loads a model when it is used, not all of them.
     import iscctl_client.models

@@ -29,16 +29,18 @@ from iscctl.processing.preflight import check_reachable
 from iscctl.processing.preparation import InvalidInputError
 from iscctl.processing.progress import ProgressDisplay, WaitDisplay, WaitRelay
 from iscctl.processing.report import ProcessReport
-from iscctl.processing.selection import Selection
-from iscctl.processing.selection_journal import read_selection
-from iscctl.processing.status_report import StatusReport
 from iscctl.processing.stopping import StopOnSignals
-from iscctl.processing.waiting import WaitOptions
 from iscctl.versions import get_version
 
 if TYPE_CHECKING:
+    # The selection, status and wait modules are imported where a --query, --filters,
+    # --retry-failed, --wait or `status` run uses them: a plain `identities process
+    # FILE` does not pay for them at start-up (#14.12).
     from iscctl.client import AsyncClient
+    from iscctl.processing.selection import Selection
+    from iscctl.processing.status_report import StatusReport
     from iscctl.processing.tenant_reads import TenantReads
+    from iscctl.processing.waiting import WaitOptions
     from iscctl.processing.workflow import RunSettings, SelectedJob, SelectedRun
 
 STATUS_BUDGET_SHARE = 0.5
@@ -120,6 +122,8 @@ def wants_selection(arguments: dict[str, Any]) -> bool:
     resume: Path | None = arguments.get("resume")
     if resume is None or arguments.get("files"):
         return False
+    from iscctl.processing.selection_journal import read_selection
+
     try:
         return read_selection(resume) is not None
     except JournalError as error:
@@ -241,6 +245,8 @@ def status(**arguments: Any) -> None:
     share = (arguments["budget"] or (5.0 if arguments["wait"] else STATUS_BUDGET_SHARE * 100)) / 100
 
     async def check() -> StatusReport:
+        from iscctl.processing.waiting import WaitOptions
+
         async with isc:
             reads = workflow().TenantReads(isc.api)
             options = WaitOptions(
@@ -265,6 +271,8 @@ def status(**arguments: Any) -> None:
 
 
 def _selection(arguments: dict[str, Any]) -> Selection | None:
+    from iscctl.processing.selection import Selection
+
     query, filters, retry = arguments["query"], arguments["filters"], arguments["retry_failed"]
     given = [name for name, value in (("--query", query), ("--filters", filters)) if value]
     if retry is not None:
@@ -302,6 +310,8 @@ def _settings(arguments: dict[str, Any]) -> RunSettings:
 
 
 def _wait_options(arguments: dict[str, Any], reads: TenantReads) -> WaitOptions:
+    from iscctl.processing.waiting import WaitOptions
+
     return WaitOptions(
         timeout=arguments.get("wait_timeout"),
         budget_share=(arguments.get("wait_budget") or 5.0) / 100,
@@ -351,6 +361,8 @@ async def _selected(
 
 async def _failures_of(reads: TenantReads, journal: Path, arguments: dict[str, Any]) -> list[str]:
     """The identities of `journal`'s run that ended in error, checked now."""
+    from iscctl.processing.waiting import WaitOptions
+
     options = WaitOptions(
         budget_share=STATUS_BUDGET_SHARE,
         rate_limit=workflow().rate_limit_of(reads),
