@@ -66,3 +66,15 @@ def test_the_text_summary_names_each_identity_in_error_with_its_stage() -> None:
     lines = report_with(errors=2, pending=0).summary_lines()
     assert "error id0: PROVISIONING: target down (retried 2x)" in lines
     assert any("task t2 not tracked" in line for line in lines)
+
+
+def test_a_long_message_wraps_within_80_columns_and_is_kept_whole() -> None:
+    report = report_with(errors=1, pending=0)
+    message = "Failed to promote identity attribute 'department': " + "no value " * 20
+    identity, watched = next(report.watch.in_state("error"))
+    watched.details = ProcessingDetails("Attribute Promotion", message.strip(), 0, SENT)
+    lines = report.summary_lines()
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    first = next(n for n, line in enumerate(lines) if line.startswith(f"error {identity}: "))
+    shown = " ".join(line.strip() for line in lines[first : first + 5])
+    assert message.strip() in shown

@@ -248,7 +248,7 @@ class WaitDisplay(_Display):
 
     def _log_counts(self, now: float) -> None:
         self._logged, self._logged_at = dict(self._counts), now
-        parts = [f"waiting: {self.counts_text()}", f"{self.rate.rate():,.1f} ids/s"]
+        parts = [f"waiting: {self.counts_text()}", _rate_text(self.rate)]
         parts.append(f"{duration(now - self._started)} elapsed")
         if self.timeout is not None:
             parts.append(self.time_left())

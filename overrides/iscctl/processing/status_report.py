@@ -17,6 +17,7 @@ from typing import Any
 from attrs import define, field
 
 from iscctl.exit_codes import ExitCode
+from iscctl.processing.presentation import wrapped
 from iscctl.processing.verification import State, Watched, WatchList
 from iscctl.processing.waiting import BatchWatch, WaitOutcome
 
@@ -137,16 +138,17 @@ class StatusReport:
 
     # -- text ------------------------------------------------------------------------------
     def summary_lines(self) -> list[str]:
+        """The text summary, every line within 80 columns (long messages wrap, indented)."""
         lines: list[str] = []
         for item in _first(self.outcomes("error")):
             where = f"{item.stage}: " if item.stage else ""
             retries = f" (retried {item.retry_count}x)" if item.retry_count else ""
-            lines.append(f"error {item.id}: {where}{item.message or 'no details'}{retries}")
+            lines += wrapped(f"error {item.id}: {where}{item.message or 'no details'}{retries}")
         if self.errors > MAX_SHOWN:
             lines.append(f"... {self.errors - MAX_SHOWN:,} more in error (see --format json)")
         untracked = [b for b in self.batches if b.task_state == "notTracked"]
         for batch in _first(iter(untracked)):
-            lines.append(
+            lines += wrapped(
                 f"batch {batch.batch.number}: task {batch.batch.task_id} not tracked by the "
                 "tenant (404 at /task-status); judged by its identities"
             )
@@ -177,7 +179,7 @@ class StatusReport:
         if self.outcome.timed_out:
             lines.append(f"timed out with {self.pending:,} identities still pending")
         if self.outcome.fatal_error:
-            lines.append(f"stopped: {self.outcome.fatal_error}")
+            lines += wrapped(f"stopped: {self.outcome.fatal_error}")
         return lines
 
 
