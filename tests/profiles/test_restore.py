@@ -9,6 +9,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -194,6 +198,59 @@ def test_a_refused_delete_is_reported_per_profile_and_exits_1(
     assert result.exit_code == 1, result.output
     assert "Not deleted" in result.stdout and "still has" in result.stdout
     assert "Employees" in tenants["prod"].state.profiles
+
+
+def _restore_on_a_terminal(server: SandboxServer, backup: Path, answer: str) -> tuple[int, str]:
+    """`import BACKUP` for real, standard input and error a pseudo-terminal answering
+    `answer` to the question; the exit status and what the terminal showed."""
+    controller, terminal = pty.openpty()
+    env = {
+        **os.environ,
+        "SAIL_BASE_URL": server.base_url,
+        "SAIL_CLIENT_ID": server.client_id,
+        "SAIL_CLIENT_SECRET": TENANT_SECRET,
+        "ISCCTL_CONFIG_DIR": str(backup.parent / "config"),
+    }
+    command = [sys.executable, "-m", "iscctl", "identity-profiles", "import", str(backup)]
+    try:
+        os.write(controller, f"{answer}\n".encode())
+        finished = subprocess.run(
+            [*command, "--no-backup", "--rate-limit", "off"],
+            stdin=terminal, stderr=terminal, stdout=subprocess.PIPE, timeout=120,
+            cwd=backup.parent, env=env,
+        )  # fmt: skip
+        os.set_blocking(controller, False)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except (BlockingIOError, OSError):
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    return finished.returncode, shown.decode(errors="replace")
+
+
+def test_on_a_terminal_the_restore_asks_before_deleting(
+    tenants: SandboxTenants, iscctl: Run, tmp_path: Path
+) -> None:
+    prod = tenants["prod"]
+    backup = tmp_path / "backup.json"
+    result = iscctl("import", _changed_export(iscctl, tmp_path), "--backup", backup, tenant="prod")
+    assert result.exit_code == 0, result.output
+    status, shown = _restore_on_a_terminal(prod, backup, "n")
+    assert status == 2, shown
+    assert "Interns (id" in shown and "Delete them? [y/N]" in shown
+    assert "Interns" in prod.state.profiles
+    assert prod.state.profiles["Employees"]["priority"] == 99  # nothing imported either
+    status, shown = _restore_on_a_terminal(prod, backup, "y")
+    assert status == 0, shown
+    assert "Interns" not in prod.state.profiles
+    assert prod.state.profiles["Employees"]["priority"] != 99
 
 
 def test_the_python_api_deletes_only_when_told(

@@ -81,3 +81,12 @@ def test_a_profile_with_identities_is_refused_and_kept(prod: Api) -> None:
 def test_an_unknown_id_is_a_404(prod: Api) -> None:
     with _client(prod) as api, pytest.raises(NotFoundError):
         iscctl.unwrap(delete_identity_profile.sync_detailed("f" * 32, client=api))
+
+
+def test_an_unknown_completion_status_still_reads(prod: Api) -> None:
+    profile_id = _import_empty_profile(prod, "Interns")
+    prod.server.faults.add("unknown_enums", operation="delete-profile")
+    with _client(prod) as api:
+        task = iscctl.unwrap(delete_identity_profile.sync_detailed(profile_id, client=api))
+    assert isinstance(task, TaskResultSimplified) and task.completion_status == "FutureStatus"
+    assert "Interns" not in prod.server.state.profiles
