@@ -137,6 +137,8 @@ def move_profiles(folder: Path) -> int:
         )
         stored = prod.state.profiles
         print(f"prod now holds: {', '.join(sorted(stored)) or 'no profiles'}")
+        banner("Undoing it would delete what the import created (a dry run: nothing is sent)")
+        failures += iscctl(["identity-profiles", "import", str(backup), "--dry-run"], prod)
     return failures
 
 

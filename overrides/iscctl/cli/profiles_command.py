@@ -458,7 +458,10 @@ def _show_dry_run(
     if move is not None:
         move_report.print_rewrites(move, console)
         move_report.print_deletions(move, console)
-    report.print_tables(outcome, console)
+    if outcome.plan.profiles:
+        report.print_tables(outcome, console)
+    else:  # a restore that only deletes: no table of nothing
+        console.print(f"[cyan]{report.summary_line(outcome)}[/]")
 
 
 def _show(outcome: ImportOutcome, output_format: str, job: _Move | None = None) -> None:
@@ -480,7 +483,8 @@ def _show(outcome: ImportOutcome, output_format: str, job: _Move | None = None) 
         from iscctl.profiles import move_report
 
         move_report.print_rewrites(job.move, console)
-    report.print_tables(outcome, console)
+    if outcome.plan.profiles or job is None or job.move is None or not job.move.deletions:
+        report.print_tables(outcome, console)
     if result is not None:
         from iscctl.profiles import move_report
 
