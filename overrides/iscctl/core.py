@@ -28,7 +28,7 @@ from attrs import define
 from iscctl import __version__
 from iscctl.auth import ClientCredentialsAuth
 from iscctl.errors import ConfigurationError
-from iscctl.logs import enable_logging_from_environment
+from iscctl.logs import enable_logging_from_environment, redact_url
 from iscctl.pacing import Pacer, shared_pacer
 from iscctl.retry import RetryPolicy
 from iscctl.versions import BUCKET, EXPERIMENTAL_HEADER, ApiVersion, get_version
@@ -237,16 +237,32 @@ def proxy_mounts(through: Callable[[str], T]) -> dict[str, T | None]:
     A host NO_PROXY names maps to None, which httpx reads as "the client's transport".
     """
     found = urllib.request.getproxies()
-    mounts: dict[str, T | None] = {
-        f"{scheme}://": through(url if "://" in url else f"http://{url}")
-        for scheme in ("http", "https", "all")
-        if (url := found.get(scheme))
-    }
-    for host in filter(None, (part.strip() for part in found.get("no", "").split(","))):
-        if host == "*":
-            return {}
-        mounts[_direct_pattern(host)] = None
+    direct = [host for host in (part.strip() for part in found.get("no", "").split(",")) if host]
+    if "*" in direct:
+        return {}
+    mounts: dict[str, T | None] = {}
+    for scheme in ("http", "https", "all"):
+        url = found.get(scheme)
+        if url:
+            mounts[f"{scheme}://"] = _proxy_transport(scheme, url, through)
+    if mounts:
+        mounts.update((_direct_pattern(host), None) for host in direct)
     return mounts
+
+
+def _proxy_transport(scheme: str, url: str, through: Callable[[str], T]) -> T:
+    """`through(url)`, or a one-line `ConfigurationError` naming the variable (a malformed
+    URL, a SOCKS proxy without httpx's socks extra), its credentials redacted."""
+    full = url if "://" in url else f"http://{url}"
+    try:
+        return through(full)
+    except (ImportError, ValueError, httpx.InvalidURL) as error:
+        shown = redact_url(full)
+        problem = " ".join(str(error).replace(full, shown).split()).rstrip(".")
+        raise ConfigurationError(
+            f"{scheme.upper()}_PROXY={shown}: {problem}; fix or unset it "
+            "(NO_PROXY=* turns proxies off)"
+        ) from None
 
 
 def _direct_pattern(host: str) -> str:

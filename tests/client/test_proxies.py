@@ -14,15 +14,20 @@ import http.client
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import iscctl
 import pytest
 from iscctl.client import AsyncClient, Client
 from iscctl.core import proxy_mounts
+from iscctl.errors import ConfigurationError
 from iscctl.sandbox import SandboxServer
 from iscctl_client.api.identities import start_identity_processing
 from iscctl_client.models import ProcessIdentitiesRequest
+
+if TYPE_CHECKING:
+    from .conftest import Exposure
 
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te"}
 
@@ -179,3 +184,31 @@ def test_the_mounts_follow_httpx_reading_of_the_environment(
         "all://*.corp.example": None,
         "all://*acme.example": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("HTTP_PROXY", "me:pr0xy-pw@proxy.example:port", "Invalid port"),
+        ("ALL_PROXY", "socks5://me:pr0xy-pw@proxy.example:1080", "socks"),
+    ],
+)
+def test_a_proxy_httpx_cannot_use_is_one_configuration_error_without_its_password(
+    sandbox: SandboxServer,
+    make_client: Callable[..., Client],
+    monkeypatch: pytest.MonkeyPatch,
+    exposed: Exposure,
+    name: str,
+    value: str,
+    problem: str,
+) -> None:
+    monkeypatch.setenv(name, value)
+    exposed.watch.secrets.add("pr0xy-pw")
+    with pytest.raises(ConfigurationError) as caught:
+        make_client().process_identities(sandbox.identity_ids[:1])
+    exposed.add(caught.value)
+    text = str(caught.value)
+    assert text.startswith(f"{name}=") and "***@proxy.example" in text
+    assert problem in text and "NO_PROXY=*" in text
+    assert "\n" not in text
+    assert sandbox.state.requests == []
