@@ -95,7 +95,10 @@ def test_the_command_logs_its_wait_in_lines_and_a_long_retry_after_in_one_line(
     tenant.faults.add(Fault("rate_limit", times=1, operation="identities", retry_after=6))
     ids = tmp_path / "ids.txt"
     ids.write_text("\n".join(tenant.identity_ids[:300]) + "\n")
-    result = run_cli(tenant, "process", str(ids), "--wait", "--wait-budget", "100")
+    journal = tmp_path / "run.jsonl"
+    result = run_cli(
+        tenant, "process", str(ids), "--journal", str(journal), "--wait", "--wait-budget", "100"
+    )
     assert result.exit_code == 0, result.output
     err = result.stderr
     assert "\r" not in err and "\x1b" not in err  # no bar, no terminal codes in a log
@@ -104,3 +107,7 @@ def test_the_command_logs_its_wait_in_lines_and_a_long_retry_after_in_one_line(
     states = [line for line in err.splitlines() if line.startswith("iscctl: waiting: ")]
     assert states[0].startswith("iscctl: waiting: 0 finished, 0 in error, 300 pending of 300")
     assert states[-1].startswith("iscctl: waiting: 300 finished, 0 in error, 0 pending of 300")
+    checked = run_cli(tenant, "status", str(journal))  # one pass: it checks, it does not wait
+    assert checked.exit_code == 0, checked.output
+    lines = checked.stderr.splitlines()
+    assert lines and all(line.startswith("iscctl: checking: ") for line in lines), lines

@@ -476,7 +476,12 @@ async def _wait(
     """Wait (or check once) with a progress bar, or a line now and then when standard error
     is not a terminal; Ctrl-C stops waiting, never the journal."""
     waiter = workflow().waiter_for(reads, journal, options)
-    display = WaitDisplay(len(waiter.watch), timeout=options.timeout, enabled=not quiet)
+    display = WaitDisplay(
+        len(waiter.watch),
+        timeout=options.timeout,
+        enabled=not quiet,
+        label="checking" if options.single_pass else "waiting",
+    )
     waiter.on_progress = lambda watch: display.update(watch.counts)
     with display, _waits_shown_on(display, arguments):
         display.update(waiter.watch.counts)

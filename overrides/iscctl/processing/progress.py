@@ -184,6 +184,7 @@ class WaitDisplay(_Display):
         console: Console | None = None,
         log_every: float = LOG_EVERY,
         enabled: bool = True,
+        label: str = "waiting",
     ) -> None:
         super().__init__(enabled and total > 0, console)
         self.total = total
@@ -191,6 +192,8 @@ class WaitDisplay(_Display):
         self.rate = RateMeter()
         self._log = enabled and total > 0 and not self.enabled
         self._log_every = log_every
+        self._label = label
+        """What the lines say it is doing: `waiting`, or `checking` for a single pass."""
         self._logged_at: float | None = None
         self._logged: dict[str, int] | None = None
         self._counts = {**dict.fromkeys(STATES, 0), "pending": total}
@@ -248,7 +251,7 @@ class WaitDisplay(_Display):
 
     def _log_counts(self, now: float) -> None:
         self._logged, self._logged_at = dict(self._counts), now
-        parts = [f"waiting: {self.counts_text()}", _rate_text(self.rate)]
+        parts = [f"{self._label}: {self.counts_text()}", _rate_text(self.rate)]
         parts.append(f"{duration(now - self._started)} elapsed")
         if self.timeout is not None:
             parts.append(self.time_left())
