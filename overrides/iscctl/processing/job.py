@@ -290,8 +290,10 @@ class ProcessingJob:
         try:
             if journal is not None:
                 journal.write(self._header())
+                # Made durable together by the plan's fsync below, before the first batch
+                # leaves: one fsync for a selection's 100 records instead of one each.
                 for record in self.after_header() if self.after_header else ():
-                    journal.write(record)
+                    journal.write(record, sync=False)
                 journal.write_plan(line for batch in self.batches() for line in batch)
             await self.runner.run(self.batches())
         except JournalWriteError as error:  # the header or the plan: nothing was sent

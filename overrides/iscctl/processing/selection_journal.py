@@ -10,9 +10,9 @@ writes, right after the journal header and before the first batch leaves:
 
 `--resume` reads the ids back from here instead of searching again, so a resumed
 run processes exactly the set the first run chose even if the tenant's data has
-changed since. Every record is fsync'd by the journal writer before the first
-process call, so a journal either holds the whole list or (killed while writing
-it) no batch at all.
+changed since. The records are written without a flush to disk each; the plan
+that follows them ends with one fsync, before the first process call, so a
+journal either holds the whole list or (killed while writing it) no batch at all.
 """
 
 from __future__ import annotations
