@@ -48,6 +48,13 @@ def test_only_code_lines_count() -> None:
     assert tool().code_lines(SAMPLE) == 7
 
 
+def test_names_select_top_level_definitions() -> None:
+    count = tool().code_lines
+    assert count(SAMPLE, {"Thing"}) == 5  # class, text (2 lines), def method, return
+    assert count(SAMPLE, {"Thing", "run"}) == 6
+    assert count(SAMPLE, {"os", "absent"}) == 0  # an import is not a definition
+
+
 def test_a_revision_is_read_from_git_and_a_missing_file_counts_zero() -> None:
     done = subprocess.run(
         [sys.executable, str(TOOL), "--rev", "HEAD", "tools/code_lines.py", "no/such/file.py"],
