@@ -11,7 +11,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import iscctl
 import pytest
+
+PUBLIC_NAMES = "".join(
+    f"from iscctl import {name}\nreveal_type({name})\n" for name in iscctl.__all__
+)
+"""Every lazy export of `iscctl` as mypy sees it: a name missing from the package's
+TYPE_CHECKING imports would be typed Any (through the module's `__getattr__`)."""
 
 USER_SCRIPT = """\
 from iscctl import Client, RetryPolicy
@@ -42,15 +49,19 @@ def test_mypy_strict_sees_iscctl_from_a_script_outside_the_repo(
     folder = tmp_path_factory.mktemp("users-own-code")
     (folder / "reprocess.py").write_text(USER_SCRIPT)
     (folder / "mistake.py").write_text(MISTAKE)
+    (folder / "public_names.py").write_text(PUBLIC_NAMES)
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(folder / ".cache"),
-         "reprocess.py", "mistake.py"],
+         "reprocess.py", "mistake.py", "public_names.py"],
         cwd=folder, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     output = result.stdout + result.stderr
     assert "Cannot find implementation or library stub" not in output, output
     assert "reprocess.py" not in output, output
     # iscctl's types really are read (not Any): a wrong argument is caught.
+    revealed = [line for line in output.splitlines() if "Revealed type is" in line]
+    assert len(revealed) == len(iscctl.__all__), output
+    assert not [line for line in revealed if '"Any"' in line], output
     errors = [line for line in output.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith("mistake.py:3:"), output
     assert 'Argument "base_url" to "Client" has incompatible type "int"' in errors[0]
