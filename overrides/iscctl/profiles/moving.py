@@ -69,6 +69,8 @@ from iscctl.profiles.tenant import (
     process_profile_identities_sync,
     read_catalog,
     read_catalog_sync,
+    read_profiles,
+    read_profiles_sync,
 )
 from iscctl.profiles.transform import SourceMapping
 from iscctl.profiles.verdicts import ChunkOutcome, ProfileStatus
@@ -376,8 +378,7 @@ async def apply_move(
     _record_ids(written, objects, created, imported)
     result = _outcome(move, imported, written, objects, created, backup is not None)
     result.removals = await delete_profiles(isc, move.deletions)
-    fresh = await read_catalog(isc)
-    result.read_back = compare_read_back(move, imported, fresh.profiles)
+    result.read_back = compare_read_back(move, imported, await read_profiles(isc))
     if process_after:
         for entry in result.needs_refresh:
             result.processing.append(await _process(isc, entry))
@@ -432,7 +433,7 @@ def apply_move_sync(
     _record_ids(written, objects, created, imported)
     result = _outcome(move, imported, written, objects, created, backup is not None)
     result.removals = delete_profiles_sync(isc, move.deletions)
-    result.read_back = compare_read_back(move, imported, read_catalog_sync(isc).profiles)
+    result.read_back = compare_read_back(move, imported, read_profiles_sync(isc))
     if process_after:
         for entry in result.needs_refresh:
             if entry.target_id is None:

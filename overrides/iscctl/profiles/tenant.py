@@ -4,9 +4,12 @@ Every call goes through the generated endpoint functions on the client's ``api``
 (auth, retries, pacing, logging come with it) and ``iscctl.unwrap`` (an error status
 becomes the ``iscctl.errors`` exception). Lists are paged at ISC's maximum page size
 (250); a page shorter than that is the last (no cursor or total is promised).
-Profiles are kept as the JSON the tenant sent (byte-faithful: what the tenant holds is
-what a backup restores and a plan compares); sources and transforms are read through
-the generated models, since only their ids and names are used.
+Every page is read once, from the reply's bytes (``json.loads``), never through the
+generated models: profiles are kept as the JSON the tenant sent (byte-faithful: what
+the tenant holds is what a backup restores and a plan compares), and of sources,
+transforms and identities only the ids and names are used. A 250-profile export page
+is over a megabyte; building its attrs models as well cost three times the call.
+An error status still raises through ``iscctl.unwrap``, with the generated error model.
 
 Sync (``Client``) and async (``AsyncClient``) flavours share everything but the calls.
 """
@@ -20,7 +23,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from iscctl_client.types import UNSET
 
 import iscctl
+from iscctl.errors import ReplyValidationError
 from iscctl.profiles.catalog import Catalog, Reference
+from iscctl.transport import REQUEST_HEADER
 
 if TYPE_CHECKING:
     from iscctl_client.types import Response
@@ -34,18 +39,34 @@ T = TypeVar("T")
 
 
 def _json_page(reply: Response[Any]) -> list[Any]:
-    """The page as the tenant sent it, after ``unwrap`` has raised for an error status."""
-    iscctl.unwrap(reply)
-    data = json.loads(reply.content)
-    return data if isinstance(data, list) else []
+    """The page as the tenant sent it. An error status raises the ``iscctl.errors``
+    exception ``unwrap`` gives it; a 2xx that is not a JSON array raises
+    ``ReplyValidationError`` (an empty page would end the paging as if all was read)."""
+    if 200 <= int(reply.status_code) < 300:
+        try:
+            data = json.loads(reply.content)
+        except ValueError:
+            data = None
+        if isinstance(data, list):
+            return data
+    iscctl.unwrap(reply)  # raises for an error status (and for most unreadable 2xx)
+    method, _, url = reply.headers.get(REQUEST_HEADER, "").partition(" ")
+    raise ReplyValidationError(
+        f"{int(reply.status_code)} reply is not a JSON array: {reply.content[:120]!r}",
+        method=method,
+        url=url,
+        body=reply.content.decode("utf-8", "replace"),
+    )
 
 
-def _references(items: Any) -> list[Reference]:
+def _references(items: list[Any]) -> list[Reference]:
+    """The id and name of each item of a list page (sources, transforms, identities)."""
     found = []
-    for item in items or []:
-        item_id, name = getattr(item, "id", None), getattr(item, "name", None)
-        if isinstance(item_id, str) and isinstance(name, str):
-            found.append(Reference(item_id, name))
+    for item in items:
+        if isinstance(item, dict):
+            item_id, name = item.get("id"), item.get("name")
+            if isinstance(item_id, str) and isinstance(name, str):
+                found.append(Reference(item_id, name))
     return found
 
 
@@ -74,6 +95,19 @@ def export_profiles_sync(isc: Client, filters: str | None = None) -> list[dict[s
     return _pages_sync(page)
 
 
+def read_profiles_sync(isc: Client) -> list[dict[str, Any]]:
+    """Every profile of the tenant as ``GET /identity-profiles`` lists it (the read-back
+    after an import: only the profiles list, none of the catalog's other reads)."""
+    from iscctl_client.api.identity_profiles import list_identity_profiles
+
+    def profiles(offset: int) -> list[Any]:
+        return _json_page(
+            list_identity_profiles.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
+        )
+
+    return _pages_sync(profiles)
+
+
 def read_catalog_sync(isc: Client, *, with_identities: bool = False) -> Catalog:
     """The target's sources, transforms and profiles (and identities, if owners are moved)."""
     from iscctl_client.api.identity_profiles import list_identity_profiles
@@ -82,14 +116,12 @@ def read_catalog_sync(isc: Client, *, with_identities: bool = False) -> Catalog:
 
     def sources(offset: int) -> list[Reference]:
         return _references(
-            iscctl.unwrap(
-                list_sources.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
-            )
+            _json_page(list_sources.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset))
         )
 
     def transforms(offset: int) -> list[Reference]:
         return _references(
-            iscctl.unwrap(
+            _json_page(
                 list_transforms.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
             )
         )
@@ -105,7 +137,7 @@ def read_catalog_sync(isc: Client, *, with_identities: bool = False) -> Catalog:
 
         def identities(offset: int) -> list[Reference]:
             return _references(
-                iscctl.unwrap(
+                _json_page(
                     list_identities.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
                 )
             )
@@ -139,6 +171,20 @@ async def export_profiles(isc: AsyncClient, filters: str | None = None) -> list[
     return await _pages(page)
 
 
+async def read_profiles(isc: AsyncClient) -> list[dict[str, Any]]:
+    """The same as :func:`read_profiles_sync` with an ``AsyncClient``."""
+    from iscctl_client.api.identity_profiles import list_identity_profiles
+
+    async def profiles(offset: int) -> list[Any]:
+        return _json_page(
+            await list_identity_profiles.asyncio_detailed(
+                client=isc.api, limit=PAGE_SIZE, offset=offset
+            )
+        )
+
+    return await _pages(profiles)
+
+
 async def read_catalog(isc: AsyncClient, *, with_identities: bool = False) -> Catalog:
     """The same as :func:`read_catalog_sync` with an ``AsyncClient``."""
     from iscctl_client.api.identity_profiles import list_identity_profiles
@@ -147,13 +193,13 @@ async def read_catalog(isc: AsyncClient, *, with_identities: bool = False) -> Ca
 
     async def sources(offset: int) -> list[Reference]:
         reply = await list_sources.asyncio_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
-        return _references(iscctl.unwrap(reply))
+        return _references(_json_page(reply))
 
     async def transforms(offset: int) -> list[Reference]:
         reply = await list_transforms.asyncio_detailed(
             client=isc.api, limit=PAGE_SIZE, offset=offset
         )
-        return _references(iscctl.unwrap(reply))
+        return _references(_json_page(reply))
 
     async def profiles(offset: int) -> list[Any]:
         return _json_page(
@@ -170,7 +216,7 @@ async def read_catalog(isc: AsyncClient, *, with_identities: bool = False) -> Ca
             reply = await list_identities.asyncio_detailed(
                 client=isc.api, limit=PAGE_SIZE, offset=offset
             )
-            return _references(iscctl.unwrap(reply))
+            return _references(_json_page(reply))
 
         catalog.identities = await _pages(identities)
     return catalog
