@@ -1,10 +1,10 @@
 """Contains some shared types for properties"""
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
-from attrs import define
+from attrs import define, field
 
 
 class Unset:
@@ -43,12 +43,28 @@ T = TypeVar("T")
 
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint
+
+    `parsed` is built from `content` when it is first read, not when the reply arrives:
+    a caller that keeps only `content` (a page of a megabyte it reads as JSON) never
+    pays for building the models. `Response(..., parsed=value)` holds that value.
+    """
 
     status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
-    parsed: T | None
+    _parsed: T | None = field(default=None, alias="parsed")
+    _parse: Callable[[], T | None] | None = field(
+        default=None, alias="parse", repr=False, eq=False
+    )
+
+    @property
+    def parsed(self) -> T | None:
+        """The body as the operation's model (an error model for an error status), or
+        None when the body does not fit the spec"""
+        if self._parse is not None:
+            self._parsed, self._parse = self._parse(), None
+        return self._parsed
 
 
 def status_of(code: int) -> HTTPStatus | int:

@@ -93,3 +93,34 @@ def test_an_error_status_raises_its_exception() -> None:
 
 def test_a_json_array_page_is_returned_as_sent() -> None:
     assert _json_page(_reply(200, b'[{"name": "A", "x": 1.50}]')) == [{"name": "A", "x": 1.5}]
+
+
+def test_pages_are_read_without_building_the_generated_models(
+    sandbox: SandboxServer,
+    sync_client: Callable[[], Client],
+    make_profile: Callable[..., dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The generated `Response.parsed` is built on first read: an export page kept as JSON
+    never pays for the attrs models, while a caller reading `parsed` still gets them."""
+    from iscctl.profiles.tenant import export_profiles_sync
+    from iscctl_client.api.identity_profiles import export_identity_profiles
+    from iscctl_client.models import IdentityProfileExportedObject
+
+    built: list[object] = []
+    original = IdentityProfileExportedObject.from_dict.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: Any, data: Any) -> Any:
+        built.append(data)
+        return original(cls, data)
+
+    monkeypatch.setattr(IdentityProfileExportedObject, "from_dict", classmethod(counting))
+    with sync_client() as isc:
+        isc.import_identity_profiles([make_profile("Kept A"), make_profile("Kept B")])
+        exported = export_profiles_sync(isc)
+        assert len(exported) == 2 and built == []
+        reply = export_identity_profiles.sync_detailed(client=isc.api, limit=250)
+        assert built == []
+        models = reply.parsed
+    assert isinstance(models, list) and len(models) == len(exported) == len(built)
+    assert [m.to_dict()["object"]["name"] for m in models] == ["Kept A", "Kept B"]
