@@ -124,6 +124,8 @@ def _resolved_by_name(change: FieldChange) -> bool:
 def _mapping_changes(sent: Any, held: Any) -> list[FieldChange]:
     sent = sent if isinstance(sent, dict) else {}
     held = held if isinstance(held, dict) else {}
+    if sent == held and type(sent.get("enabled")) is type(held.get("enabled")):
+        return []  # the common case (a read-back, an unchanged profile), compared in C
     changes = []
     if "enabled" in sent and not _holds(held.get("enabled"), sent["enabled"]):
         changes.append(
