@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from iscctl.profiles.collector import collector_paused
 from iscctl.profiles.files import STDIN, STDIN_LABEL, Document, read_document
 from iscctl.profiles.problems import Problem, ProfileInputError
 from iscctl.profiles.shapes import ProfileItem, SkippedObject, extract_profiles
@@ -113,6 +114,13 @@ def plan_import(
     ``inputs`` is a path (``-`` for stdin), a list of paths, one exported object or
     SP-Config export as a mapping, or a list of exported objects.
     """
+    with collector_paused():  # a large export is a million objects, none in a cycle
+        return _plan(inputs, map_source, stdin)
+
+
+def _plan(
+    inputs: Inputs, map_source: Sequence[SourceMapping | str], stdin: BinaryIO | None
+) -> ImportPlan:
     problems: list[Problem] = []
     mappings = _mappings(map_source, problems)
     documents, labels = _documents(inputs, stdin, problems)
