@@ -84,17 +84,32 @@ def _build_response(
     | RateLimitExceededResponse
     | TaskResultSimplified
 ]:
-    try:
-        parsed = _parse_response(client=client, response=response)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        # A body the spec does not describe (an HTML error page, an empty or odd
-        # 2xx): the reply is still returned, unparsed, with its content.
-        parsed = None
+    def parse() -> (
+        ErrorFieldResponse
+        | ErrorResponseDto
+        | RateLimitExceededResponse
+        | TaskResultSimplified
+        | None
+    ):
+        try:
+            return _parse_response(client=client, response=response)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            # A body the spec does not describe (an HTML error page, an empty or odd
+            # 2xx): the reply is still returned, unparsed, with its content.
+            return None
+
+    if client.raise_on_unexpected_status:  # UnexpectedStatus raises out of the call
+        return Response(
+            status_code=status_of(response.status_code),
+            content=response.content,
+            headers=response.headers,
+            parsed=parse(),
+        )
     return Response(
         status_code=status_of(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=parsed,
+        parse=parse,
     )
 
 
