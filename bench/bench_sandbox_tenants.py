@@ -8,6 +8,11 @@ same call against a tenant holding the 2 seeded ones (same run, same machine),
 and as a share of the 100 ms per call that ISC's rate limit (100 requests per
 10 s) gives a client anyway.
 
+The ratio compares pages of the same size: an export page of `limit=2` holds two
+profiles in both tenants. A full page (`limit=250`) holds 250 profiles against the
+small tenant's 2, so its ratio would measure the page, not the store; it is shown
+with its share of the 100 ms only.
+
     .venv/bin/python bench/bench_sandbox_tenants.py [--profiles 500] [--calls 30]
 """
 
@@ -24,6 +29,7 @@ import httpx
 from iscctl.sandbox import SandboxServer, SandboxSettings
 
 RATE_LIMIT_BUDGET = 10.0 / 100  # seconds per call at 100 requests per 10 s
+FULL_PAGE = "export page (limit 250)"  # 250 profiles against 2: no store ratio
 
 
 def token_headers(http: httpx.Client, server: SandboxServer) -> dict[str, str]:
@@ -69,7 +75,10 @@ def measure(profiles: int, calls: int) -> dict[str, float]:
         fill(http, headers, profiles)
         some_id = http.get("/v2025/identity-profiles", headers=headers).json()[-1]["id"]
         reads: dict[str, Callable[[], Any]] = {
-            "export page (limit 250)": lambda: http.get(
+            "export page (limit 2)": lambda: http.get(
+                "/v2025/identity-profiles/export", params={"limit": 2}, headers=headers
+            ),
+            FULL_PAGE: lambda: http.get(
                 "/v2025/identity-profiles/export", params={"limit": 250}, headers=headers
             ),
             "list, name eq filter": lambda: http.get(
@@ -98,8 +107,8 @@ def main() -> None:
     loaded = measure(args.profiles, args.calls)
     print(f"{'read':<26} {'x with 2 profiles':>18} {'share of 100 ms':>16}")
     for name, seconds in loaded.items():
-        ratio = seconds / baseline[name]
-        print(f"{name:<26} {ratio:>17.1f}x {seconds / RATE_LIMIT_BUDGET:>15.0%}")
+        ratio = "-" if name == FULL_PAGE else f"{seconds / baseline[name]:.1f}x"
+        print(f"{name:<26} {ratio:>18} {seconds / RATE_LIMIT_BUDGET:>15.0%}")
     print(f"({args.profiles + 2} profiles against the 2 seeded ones; median of {args.calls} calls)")
 
 

@@ -60,16 +60,25 @@ class ProfileDirectory:
 
     # -- reading ---------------------------------------------------------------------
     def profiles(self) -> list[dict[str, Any]]:
-        """Every profile, in the order they were first stored, with its identityCount.
+        """Every profile, in the order they were first stored, with its identityCount."""
+        return self.served(self.stored())
+
+    def stored(self) -> list[dict[str, Any]]:
+        """The stored profiles themselves, in storing order, not yet served: what filters,
+        sorters and paging read (none of them reads a field the server sets), so that a
+        list call serves only its page."""
+        return self._state.profile_snapshot()
+
+    def served(self, profiles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``profiles`` as the read endpoints send them, with identityCount.
 
         Shallow copies of the stored profiles: the server's fields are set on the
         copy's top level only, and nested values are shared with the store, which
         never changes them in place. So a list call costs what its page costs to
         send, not a deep copy of every profile (500 profiles are about 1 MB).
         """
-        stored = self._state.profile_snapshot()
         members = {name: len(ids) for name, ids in self._members_of().items()}
-        return [self._served(profile, members) for profile in stored]
+        return [self._served(profile, members) for profile in profiles]
 
     @staticmethod
     def _served(profile: dict[str, Any], members: dict[str, int]) -> dict[str, Any]:

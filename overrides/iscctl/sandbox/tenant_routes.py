@@ -169,19 +169,23 @@ class TenantEndpoints:
         self.tenant = tenant
 
     async def export(self, request: Request, client_id: str, version: str) -> Reply:
-        reply = select(self.tenant.profiles.profiles(), request, EXPORT_RULES)
+        profiles = self.tenant.profiles
+        reply = select(profiles.stored(), request, EXPORT_RULES)
         reply.body = [
             {
                 "version": 1,
                 "self": {"type": "IDENTITY_PROFILE", "id": p["id"], "name": p["name"]},
                 "object": p,
             }
-            for p in reply.body
+            for p in profiles.served(reply.body)
         ]
         return reply
 
     async def list_profiles(self, request: Request, client_id: str, version: str) -> Reply:
-        return select(self.tenant.profiles.profiles(), request, PROFILE_RULES)
+        profiles = self.tenant.profiles
+        reply = select(profiles.stored(), request, PROFILE_RULES)
+        reply.body = profiles.served(reply.body)  # only the page
+        return reply
 
     async def get_profile(self, request: Request, client_id: str, version: str) -> Reply:
         profile_id = request.path_params["profile_id"]
@@ -220,7 +224,7 @@ class TenantEndpoints:
         if boolean(request.query_params, "includeIDNSource"):
             sources.append(catalog.idn_source)
         in_use = {
-            (p.get("authoritativeSource") or {}).get("id") for p in self.tenant.profiles.profiles()
+            (p.get("authoritativeSource") or {}).get("id") for p in self.tenant.profiles.stored()
         }
         items = [catalog.source_json(s, s.id in in_use) for s in sources]
         return select(items, request, SOURCE_RULES)
