@@ -25,6 +25,7 @@ from iscctl_client.types import UNSET
 import iscctl
 from iscctl.errors import ReplyValidationError
 from iscctl.profiles.catalog import Catalog, Reference
+from iscctl.profiles.collector import collector_paused
 from iscctl.transport import REQUEST_HEADER
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ def _json_page(reply: Response[Any]) -> list[Any]:
     ``ReplyValidationError`` (an empty page would end the paging as if all was read)."""
     if 200 <= int(reply.status_code) < 300:
         try:
-            data = json.loads(reply.content)
+            with collector_paused():  # a page of 250 profiles is ~100,000 objects
+                data = json.loads(reply.content)
         except ValueError:
             data = None
         if isinstance(data, list):
