@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from iscctl.profiles.collector import collector_paused
 from iscctl.profiles.plan import PlannedProfile
 from iscctl.profiles.transform import READ_ONLY_FIELDS
 
@@ -60,6 +61,7 @@ class ProfilePlan:
     target_id: str | None = None  # the profile's id in the target, when it exists
 
 
+@collector_paused()  # one plan per profile, none in a cycle, on a large heap
 def plan_changes(
     profiles: Iterable[PlannedProfile], target_profiles: Iterable[dict[str, Any]]
 ) -> list[ProfilePlan]:

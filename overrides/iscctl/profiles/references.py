@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from iscctl.profiles.catalog import Catalog, Reference
+from iscctl.profiles.collector import collector_paused
 from iscctl.profiles.mappings import MappingRules
 from iscctl.profiles.plan import PlannedProfile
 from iscctl.profiles.problems import Problem, ProfileInputError, json_path
@@ -74,6 +75,7 @@ class _Index:
         return self.by_id.get(value) if isinstance(value, str) else None
 
 
+@collector_paused()  # thousands of copies and rewrites, none in a cycle, on a large heap
 def resolve(
     profiles: Sequence[PlannedProfile],
     catalog: Catalog,
