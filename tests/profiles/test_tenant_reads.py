@@ -13,6 +13,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
+import iscctl
 import pytest
 from iscctl.client import AsyncClient, Client
 from iscctl.errors import BadRequestError, ReplyValidationError
@@ -124,3 +125,31 @@ def test_pages_are_read_without_building_the_generated_models(
         models = reply.parsed
     assert isinstance(models, list) and len(models) == len(exported) == len(built)
     assert [m.to_dict()["object"]["name"] for m in models] == ["Kept A", "Kept B"]
+
+
+@pytest.mark.parametrize("raising", [True, False])
+def test_an_undocumented_status_raises_at_call_time_only_when_asked(
+    sandbox: SandboxServer, raising: bool
+) -> None:
+    """The lazy parse keeps the generator's contract: with raise_on_unexpected_status the
+    call itself raises UnexpectedStatus; without it the reply comes back, parsed=None."""
+    from iscctl.retry import RetryPolicy
+    from iscctl_client.api.identity_profiles import export_identity_profiles
+    from iscctl_client.errors import UnexpectedStatus
+
+    sandbox.faults.add("http_status", status=499, operation="export")
+    api = iscctl.api_client(
+        base_url=sandbox.base_url,
+        client_id=sandbox.client_id,
+        client_secret=sandbox.client_secret,
+        rate_limit=None,
+        retry=RetryPolicy(max_retries=0),
+    )
+    api.raise_on_unexpected_status = raising
+    with api:
+        if raising:
+            with pytest.raises(UnexpectedStatus):
+                export_identity_profiles.sync_detailed(client=api, limit=2)
+        else:
+            reply = export_identity_profiles.sync_detailed(client=api, limit=2)
+            assert int(reply.status_code) == 499 and reply.parsed is None
