@@ -41,7 +41,7 @@ class SelectionSpool:
 
     def add(self, value: str | None) -> None:
         assert self._out is not None, "add() after close()"
-        self._out.write(json.dumps(value) + "\n")
+        self._out.write(_spool_line(value))
         self.count += 1
 
     def close(self) -> None:
@@ -53,8 +53,31 @@ class SelectionSpool:
         self.close()
         with self.path.open(encoding="utf-8") as lines:
             for line in lines:
-                value = json.loads(line)
-                yield value if isinstance(value, str) else None
+                yield _spooled_value(line)
+
+
+# A selection spools one value per hit (100,000 for a large query) while it pages, so the
+# common case, an id with nothing JSON escapes, skips the JSON encoder and decoder (about
+# 3 us a value each way on a loaded machine); anything else goes through them.
+
+
+def _spool_line(value: str | None) -> str:
+    if (
+        value is not None
+        and value.isascii()
+        and value.isprintable()
+        and '"' not in value
+        and "\\" not in value
+    ):
+        return f'"{value}"\n'
+    return json.dumps(value) + "\n"
+
+
+def _spooled_value(line: str) -> str | None:
+    if line.startswith('"') and line.endswith('"\n') and "\\" not in line:
+        return line[1:-2]  # written as is: a JSON string without escapes
+    value = json.loads(line)
+    return value if isinstance(value, str) else None
 
 
 def selection_records(
