@@ -107,6 +107,18 @@ def test_a_dry_run_stops_on_a_reference_the_target_lacks_as_the_plan_does(
         assert "source 'Payroll' does not exist in the target tenant" in result.stderr
 
 
+def test_a_dry_run_the_credentials_cannot_read_is_one_line_naming_offline(
+    iscctl: Run, tmp_path: Path
+) -> None:
+    export = tmp_path / "dev.json"
+    _export(iscctl, export, "dev")
+    result = iscctl("import", export, "--dry-run", tenant="prod", secret="wrong-secret")
+    assert result.exit_code == 3
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and "401" in line
+    assert line.endswith("(--offline checks the files without reading the target)")
+
+
 # -- (b) restoring deletes what the import created -------------------------------------------
 def _normalised(exported: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """An export without what the tenant keeps for itself and changes on any write:
