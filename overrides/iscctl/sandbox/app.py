@@ -74,13 +74,19 @@ class IscEndpoints:
         for version in IMPORT_VERSIONS:
             routes.append(self._route(f"/{version}/identity-profiles/import", "import", version))
         routes.append(self._route("/identity-profiles/v1/import", "import", "v1"))
+        # One Route per path, whatever its methods: Starlette answers a wrong method with
+        # the Allow header of the first route whose path matches, so a path served by two
+        # routes (GET and DELETE /identity-profiles/{id}) would list only one of them.
+        by_path: dict[str, list[ApiRoute]] = {}
         for source in ROUTE_SOURCES:
             for api_route in source(self.tenant):
-                endpoint = self._endpoint(api_route.operation, api_route.version, api_route.handler)
-                name = f"{api_route.operation}-{api_route.method}-{api_route.version}"
-                routes.append(
-                    Route(api_route.path, endpoint, methods=[api_route.method], name=name)
-                )
+                by_path.setdefault(api_route.path, []).append(api_route)
+        for path, same_path in by_path.items():
+            endpoints = {
+                r.method: self._endpoint(r.operation, r.version, r.handler) for r in same_path
+            }
+            name = "+".join(f"{r.operation}-{r.method}-{r.version}" for r in same_path)
+            routes.append(Route(path, _by_method(endpoints), methods=list(endpoints), name=name))
         return routes
 
     def _route(self, path: str, operation: Operation, version: str) -> Route:
@@ -303,6 +309,20 @@ class IscEndpoints:
         if not request.url.path.startswith(INSPECTION_PREFIX):
             self._record(request, status, None, None, None, None)
         return Reply(status, bodies.error_response(code, text), headers).encode()
+
+
+def _by_method(
+    endpoints: dict[str, Callable[[Request], Awaitable[Response]]],
+) -> Callable[[Request], Awaitable[Response]]:
+    """One endpoint for the methods of a path (HEAD is answered as GET, as Starlette does)."""
+    if len(endpoints) == 1:
+        return next(iter(endpoints.values()))
+
+    async def endpoint(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await endpoints[method](request)
+
+    return endpoint
 
 
 def build_app(tenant: Tenant) -> Starlette:
