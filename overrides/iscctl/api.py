@@ -20,8 +20,9 @@ placing of each spec path under the API root or the version
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
-from typing import Any, Protocol, TypeVar
+import json
+from collections.abc import Callable, Iterable, MutableMapping
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 import httpx
 from attrs import define, field
@@ -168,53 +169,59 @@ def api_client(
     return ApiClient(base_url=core.api_root, token="", core=core)
 
 
-_ERROR_MODELS = (
-    ErrorResponseDto,
-    ErrorFieldResponse,
-    RateLimitExceededResponse,
-    ProcessBadRequestBody,
+_ErrorModel: TypeAlias = (
+    ErrorResponseDto | ErrorFieldResponse | RateLimitExceededResponse | ProcessBadRequestBody
 )
-"""The error bodies of the spec, as the generated code parses them."""
+"""The error bodies of the spec, as the generated endpoint functions parse them."""
 
 
 def unwrap(
-    response: Reply[
-        T
-        | ErrorResponseDto
-        | ErrorFieldResponse
-        | RateLimitExceededResponse
-        | ProcessBadRequestBody
-    ],
+    response: Reply[T | _ErrorModel],
+    reread: Callable[[dict[str, Any]], T] | None = None,
 ) -> T:
     """The success model of a generated `Response`, or raise the `iscctl.errors` exception.
 
     A 2xx gives its parsed model. Any other status raises the `APIStatusError`
     subclass of the status (`BadRequestError`, `NotFoundError`,
     `RateLimitError`, `ServerError`, ...) with ISC's detailCode, trackingId,
-    messages and causes, read from the generated error model. A 2xx whose body
-    the generated code could not read raises `ReplyValidationError`.
+    messages and causes (see `iscctl.errors.status_error`). A 2xx whose body
+    the generated code could not read raises `ReplyValidationError`, unless
+    `reread` reads it (see `_reread`; `iscctl.replies` smooths the gaps the live
+    API leaves that way).
     """
     status = int(response.status_code)
     method, _, url = response.headers.get(REQUEST_HEADER, "").partition(" ")
+    text = response.content.decode("utf-8", "replace")
     if 200 <= status < 300:
-        if response.parsed is None or isinstance(response.parsed, _ERROR_MODELS):
-            raise ReplyValidationError(
-                f"{status} reply does not fit the operation's result: {response.content[:120]!r}",
-                method=method,
-                url=url,
-                body=response.content.decode("utf-8", "replace"),
-            )
-        return response.parsed
-    parsed: Any = response.parsed
-    error = status_error(
-        status,
-        response.content.decode("utf-8", "replace"),
-        method=method,
-        url=url,
-        retry_after=parse_retry_after(response.headers.get("Retry-After")),
-        model=parsed if isinstance(parsed, _ERROR_MODELS) else None,
-    )
+        if response.parsed is not None and not isinstance(response.parsed, _ErrorModel):
+            return response.parsed
+        try:
+            return _reread(text, reread)
+        except ValueError as problem:
+            message = f"{status} reply {problem}"
+            raise ReplyValidationError(message, method=method, url=url, body=text) from None
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    error = status_error(status, text, method=method, url=url, retry_after=retry_after)
     gave_up = response.headers.get(GAVE_UP_HEADER)
     if gave_up:
         error.message = f"{error.message} ({gave_up})"
     raise error
+
+
+def _reread(text: str, reread: Callable[[dict[str, Any]], T] | None) -> T:
+    """A 2xx body the generated code gave up on, read with `reread` if it is a JSON object
+    (an empty body reads as `{}`: the operation happened, and failing would make the
+    caller send it again); otherwise a ValueError saying what is wrong with it."""
+    if reread is None:
+        raise ValueError(f"does not fit the operation's result: {text[:120]!r}")
+    try:
+        data = json.loads(text) if text.strip() else {}
+    except ValueError:
+        raise ValueError(f"is not JSON: {text[:120]!r}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"is a JSON {type(data).__name__}, not an object")
+    try:
+        return reread(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as failure:
+        problem = f"{type(failure).__name__}: {failure}"
+        raise ValueError(f"does not fit the operation's result: {problem}") from None

@@ -30,9 +30,12 @@ import json
 import re
 from collections.abc import Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iscctl.logs import redact, redact_url
+
+if TYPE_CHECKING:
+    from iscctl_client.models import ProcessBadRequestBody
 
 __all__ = [
     "APIConnectionError",
@@ -207,87 +210,61 @@ def status_error(
     method: str = "",
     url: str = "",
     retry_after: float | None = None,
-    model: object = None,
 ) -> APIStatusError:
     """Build the exception for an error reply from its status and raw body text.
 
-    The body is read with the generated error models of the spec
-    (`ErrorResponseDto`, `{"error": ...}` as `ErrorFieldResponse`,
-    `{"message": ...}` as `RateLimitExceededResponse`); `model` is one of them
-    when the generated endpoint function already parsed it. Anything else (an
-    HTML page from a gateway, an empty body) keeps its text as the message, so
-    the same exception class results whatever the body looks like.
+    The body is read with one generated model of the spec, whatever the status:
+    `ProcessBadRequestBody` has every field of `ErrorResponseDto` and
+    `ErrorFieldResponse` (a 401's `error`), all optional; a 429's `message` and
+    the token endpoint's `error_description` land in its `additional_properties`.
+    Anything else (an HTML page from a gateway, an empty body) keeps its text as
+    the message, so the same exception class results whatever the body looks like.
     """
-    if model is None:
-        model = read_error_model(body)
-    detail_code, tracking_id, messages, causes = _fields_of(model)
-    cls = _BY_STATUS.get(status, ServerError if status >= 500 else APIStatusError)
-    reason = _reason(status)
+    detail_code, tracking_id, messages, causes = _fields_of(read_error_model(body))
     if not messages and not detail_code and body.strip():
         messages = [_text_of_non_json(body)]
-    kwargs: dict[str, Any] = {
-        "status": status,
-        "method": method,
-        "url": url,
-        "detail_code": detail_code,
-        "tracking_id": tracking_id,
-        "messages": messages,
-        "causes": causes,
-        "body": body,
-    }
-    if cls is RateLimitError:
-        return RateLimitError(reason, retry_after=retry_after, **kwargs)
-    return cls(reason, **kwargs)
+    cls = _BY_STATUS.get(status, ServerError if status >= 500 else APIStatusError)
+    error = cls(
+        _reason(status),
+        status=status,
+        method=method,
+        url=url,
+        detail_code=detail_code,
+        tracking_id=tracking_id,
+        messages=messages,
+        causes=causes,
+        body=body,
+    )
+    if isinstance(error, RateLimitError):
+        error.retry_after = retry_after
+    return error
 
 
-_DTO_KEYS = frozenset({"detailCode", "trackingId", "messages", "causes"})
+def read_error_model(body: str | bytes) -> ProcessBadRequestBody:
+    """The error body as the generated model; empty if it is not a JSON object or
+    its fields do not have the declared shapes (its text is then used as it is)."""
+    from iscctl_client.models import ProcessBadRequestBody
 
-
-def read_error_model(body: str | bytes) -> object:
-    """The generated error model an error body fits, or None (not JSON, or no known shape)."""
     try:
         data = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    from iscctl_client.models import ErrorFieldResponse, ErrorResponseDto, RateLimitExceededResponse
-
-    shape: Any = ErrorResponseDto
-    if not _DTO_KEYS & data.keys():
-        if "error" in data:
-            shape = ErrorFieldResponse
-        elif "message" in data:
-            shape = RateLimitExceededResponse
-    try:
-        return shape.from_dict(data)
+        return ProcessBadRequestBody.from_dict(data if isinstance(data, dict) else {})
     except (TypeError, ValueError, KeyError, AttributeError):
-        return None  # a shape the spec does not describe: its text is used as it is
+        return ProcessBadRequestBody()
 
 
-def _fields_of(model: object) -> tuple[str | None, str | None, list[str], list[str]]:
-    """detailCode, trackingId, message texts and cause texts of a generated error model
-    (`ErrorResponseDto`, `ErrorFieldResponse`, `RateLimitExceededResponse`, or
-    `ProcessBadRequestBody`, which has the fields of the first two)."""
-    detail_code = _str_or_none(getattr(model, "detail_code", None))
-    tracking_id = _str_or_none(getattr(model, "tracking_id", None))
-    messages = _texts(getattr(model, "messages", None))
-    messages += _texts([getattr(model, "error", None), getattr(model, "message", None)])
-    extra = getattr(model, "additional_properties", {})
-    messages += _texts([extra.get(key) for key in ("error", "message", "error_description")])
-    return detail_code, tracking_id, messages, _texts(getattr(model, "causes", None))
+def _fields_of(error: ProcessBadRequestBody) -> tuple[str | None, str | None, list[str], list[str]]:
+    """detailCode, trackingId, message texts and cause texts of an error body."""
+    detail_code, tracking_id = _str_or_none(error.detail_code), _str_or_none(error.tracking_id)
+    extra = error.additional_properties
+    said = [error.error, extra.get("message"), extra.get("error_description")]
+    messages = _texts([*(error.messages or []), *said])
+    return detail_code, tracking_id, messages, _texts(error.causes or [])
 
 
-def _texts(items: object) -> list[str]:
+def _texts(items: Sequence[object]) -> list[str]:
     """The non-empty texts of message models or plain strings; anything else is skipped."""
-    if not isinstance(items, list):
-        return []
-    texts = []
-    for item in items:
-        text = getattr(item, "text", item)
-        if isinstance(text, str) and text.strip():
-            texts.append(text.strip())
-    return texts
+    texts = (getattr(item, "text", item) for item in items)
+    return [text.strip() for text in texts if isinstance(text, str) and text.strip()]
 
 
 def _str_or_none(value: object) -> str | None:

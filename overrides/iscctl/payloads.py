@@ -72,7 +72,7 @@ def checked_objects(objects: Sequence[Mapping[str, Any]]) -> list[IdentityProfil
         problems = [_problem(detail) for detail in error.errors()]
         raise RequestValidationError(_summary(problems, "import body"), problems) from None
     _check_encodable(body)
-    return [ExportedObjectAsGiven.of(item) for item in body]
+    return [ExportedObjectAsGiven(raw=dict(item)) for item in body]
 
 
 @define
@@ -88,10 +88,6 @@ class ExportedObjectAsGiven(IdentityProfileExportedObject):
     its time there). The typed view of a checked object is the pydantic model."""
 
     raw: dict[str, Any] = field(factory=dict, kw_only=True)
-
-    @classmethod
-    def of(cls, item: Mapping[str, Any]) -> ExportedObjectAsGiven:
-        return cls(raw=dict(item))
 
     def to_dict(self) -> dict[str, Any]:
         return self.raw

@@ -8,6 +8,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from iscctl.api import unwrap
 from iscctl.client import AsyncClient, Client
 from iscctl.errors import ReplyValidationError, RequestValidationError
 from iscctl.replies import read_import_result, read_task_result
@@ -200,12 +201,10 @@ def test_a_message_without_key_or_text_is_still_read() -> None:
 
 
 def test_a_model_that_cannot_be_built_is_a_reply_validation_error() -> None:
-    from iscctl.replies import _read
-
     class Future:
         @classmethod
         def from_dict(cls, data: dict[str, Any]) -> object:
             raise KeyError("infos")  # what a future required field would do
 
     with pytest.raises(ReplyValidationError, match="does not fit the operation's result: KeyErr"):
-        _read(_reply(200, b"{}"), Future, lambda data: data)
+        unwrap(_reply(200, b"{}"), Future.from_dict)
