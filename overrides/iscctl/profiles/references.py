@@ -7,9 +7,10 @@ looked up in the target's catalog:
   ``sourceName`` of every ``accountAttribute`` transform at any depth: id, then name;
 - a transform: ``attributes.id`` of a ``reference`` transform (ISC puts the transform's
   *name* there): name, then id;
-- an identity: ``object.owner`` (id, name): id, then name; an owner the target's
-  identities list does not hold is sent as written (identities are listed for user
-  tokens only, and admins are not always among them) and reported as unchecked.
+- an identity: ``object.owner`` (id, name): id, then name, among the target's
+  identities as `owners.py` finds them (search, or the identities list where there is
+  no search); an owner not found is sent by name and reported as unchecked, since a
+  tenant does not always index its admins.
 
 A reference that matches by id is kept; one that matches only by name is rewritten to
 the target's id (and reported); one that matches neither stops the run with the
@@ -110,13 +111,13 @@ def resolve(
             elif by_id is not None:
                 found, matched = by_id, "id"
             elif kind == "identity" and rule is None and isinstance(ref_name, str):
-                # identities are listed for user tokens only, and not every tenant lists
-                # its admins there: an owner that is not found is sent by name (the source
-                # tenant's id dropped) for the tenant to resolve, and said so
+                # not every tenant indexes or lists its admins: an owner that is not
+                # found is sent by name (the source tenant's id dropped) for the tenant
+                # to resolve, and said so
                 at = json_path(planned.path, loc)
                 resolution.unchecked.append(
-                    f"{planned.name}: {at}: owner {ref_name!r} is not in the target's"
-                    " identities list; sent by name for the tenant to resolve"
+                    f"{planned.name}: {at}: owner {ref_name!r} was not found among the"
+                    " target's identities; sent by name for the tenant to resolve"
                 )
                 if ref_id is not None:
                     edits.append(((*loc, "id"), _DROP))
