@@ -76,6 +76,19 @@ def test_a_slot_refused_with_429_is_given_back() -> None:
     assert pacer.reserve()[0] == 10.0
 
 
+def test_each_429_widens_the_margin_up_to_a_twentieth_of_the_window() -> None:
+    clock = FakeClock()
+    pacer = Pacer(1, 10.0, margin=0.05, clock=clock)
+    margins = []
+    for _ in range(6):
+        _, slot = pacer.reserve()
+        pacer.release(slot)  # refused: arrivals spread wider than the margin allowed for
+        margins.append(pacer.margin)
+    assert margins == [0.1, 0.2, 0.4, 0.5, 0.5, 0.5]
+    pacer.reserve()
+    assert pacer.reserve()[0] == pytest.approx(10.5)  # the wider margin paces what follows
+
+
 def test_threads_together_get_exactly_n_immediate_slots() -> None:
     clock = FakeClock()
     pacer = Pacer(40, 10.0, margin=0.0, clock=clock)
