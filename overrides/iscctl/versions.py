@@ -33,6 +33,7 @@ __all__ = [
     "BUCKET",
     "DEFAULT_VERSION",
     "EXPERIMENTAL_HEADER",
+    "NO_SEARCH",
     "VERSION_NAMES",
     "ApiVersion",
     "Operation",
@@ -104,6 +105,9 @@ VERSIONS: dict[str, ApiVersion] = {
 }
 
 VERSION_NAMES: tuple[str, ...] = tuple(VERSIONS)
+
+NO_SEARCH = frozenset({"beta"})
+"""Versions without `POST /search`: selection, waits and owners read the identities list."""
 
 
 def per_service_version(path: str) -> str | None:

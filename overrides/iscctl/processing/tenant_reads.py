@@ -40,6 +40,7 @@ from iscctl.processing.accepted import parse_time
 from iscctl.processing.selection import SEARCH_FIELDS, SearchPage
 from iscctl.processing.verification import ProcessingDetails, Reading
 from iscctl.processing.waiting import TaskReading
+from iscctl.versions import NO_SEARCH
 
 if TYPE_CHECKING:
     from iscctl.api import ApiClient
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DETAIL_FIELDS = (*SEARCH_FIELDS, "processingState", "processingDetails")
-NO_SEARCH = {"beta"}
 NO_IDENTITIES = {"v3"}
 
 

@@ -22,6 +22,7 @@ from iscctl.errors import BadRequestError, NotFoundError, PermissionDeniedError
 from iscctl.profiles.catalog import Reference
 from iscctl.profiles.mappings import MappingRules
 from iscctl.profiles.plan import ImportPlan
+from iscctl.versions import NO_SEARCH
 
 if TYPE_CHECKING:
     from iscctl_client.models import Search
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 TERMS_PER_QUERY = 400
 """ISC answers queries that list up to roughly 800 values; each owner adds two (id, name)."""
 PAGE_SIZE = 250
-NO_SEARCH = frozenset({"beta"})
 REFUSALS = (BadRequestError, PermissionDeniedError, NotFoundError)
 """Search answers that mean "not here, not for you": the identities list is tried instead."""
 
