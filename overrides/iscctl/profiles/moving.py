@@ -398,15 +398,33 @@ def _outcome(
     return result
 
 
+_NO_PROFILE_ID = "the tenant did not give the profile's id"
+
+
 async def _process(isc: AsyncClient, entry: ReadBack) -> Processing:
     if entry.target_id is None:
-        return Processing(entry.name, "", error="the tenant did not give the profile's id")
+        return Processing(entry.name, "", error=_NO_PROFILE_ID)
     try:
         reply = await process_profile_identities(isc, entry.target_id)
     except ISCError as error:
         return Processing(entry.name, entry.target_id, error=str(error))
+    return _processing(entry.name, entry.target_id, reply)
+
+
+def _process_sync(isc: Client, entry: ReadBack) -> Processing:
+    """The same as :func:`_process` with a ``Client``."""
+    if entry.target_id is None:
+        return Processing(entry.name, "", error=_NO_PROFILE_ID)
+    try:
+        reply = process_profile_identities_sync(isc, entry.target_id)
+    except ISCError as error:
+        return Processing(entry.name, entry.target_id, error=str(error))
+    return _processing(entry.name, entry.target_id, reply)
+
+
+def _processing(name: str, profile_id: str, reply: Any) -> Processing:
     task_id = getattr(reply, "id", None)
-    return Processing(entry.name, entry.target_id, task_id if isinstance(task_id, str) else None)
+    return Processing(name, profile_id, task_id if isinstance(task_id, str) else None)
 
 
 def apply_move_sync(
@@ -436,20 +454,7 @@ def apply_move_sync(
     result.read_back = compare_read_back(move, imported, read_profiles_sync(isc))
     if process_after:
         for entry in result.needs_refresh:
-            if entry.target_id is None:
-                result.processing.append(Processing(entry.name, "", error="no profile id"))
-                continue
-            try:
-                reply = process_profile_identities_sync(isc, entry.target_id)
-            except ISCError as error:
-                result.processing.append(Processing(entry.name, entry.target_id, error=str(error)))
-                continue
-            task_id = getattr(reply, "id", None)
-            result.processing.append(
-                Processing(
-                    entry.name, entry.target_id, task_id if isinstance(task_id, str) else None
-                )
-            )
+            result.processing.append(_process_sync(isc, entry))
     return result
 
 
