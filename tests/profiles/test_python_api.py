@@ -107,3 +107,26 @@ def test_an_async_client_given_to_the_sync_function_is_a_clear_type_error(
         import_profiles(isc, [make_profile("Employees")])  # type: ignore[arg-type]
     asyncio.run(isc.aclose())
     assert import_requests() == 0
+
+
+def test_the_per_profile_answers_are_one_type_under_their_older_names_too() -> None:
+    from iscctl.profiles import deleting, moving, named_export
+    from iscctl.profiles.profile_tasks import ProfileTask
+
+    assert deleting.Removal is ProfileTask and moving.Processing is ProfileTask
+    assert moving.Removal is ProfileTask
+    assert moving.export_named is named_export.export_named
+    assert moving.export_named_sync is named_export.export_named_sync
+    assert moving.UnknownProfileError is named_export.UnknownProfileError
+
+
+def test_a_task_id_is_read_from_either_reply_and_a_202_without_one_still_counts() -> None:
+    from iscctl.profiles.profile_tasks import ProfileTask, task_started
+    from iscctl_client.models import TaskResultResponse, TaskResultSimplified
+
+    deleted = TaskResultSimplified.from_dict({"id": "t-1", "name": None})
+    processed = TaskResultResponse.from_dict({"type": "TASK_RESULT", "id": "t-2"})
+    assert task_started("A", "p-1", deleted) == ProfileTask("A", "p-1", "t-1")
+    assert task_started("B", "p-2", processed) == ProfileTask("B", "p-2", "t-2")
+    assert task_started("C", "p-3", TaskResultSimplified()) == ProfileTask("C", "p-3")
+    assert task_started("D", "p-4", None) == ProfileTask("D", "p-4")

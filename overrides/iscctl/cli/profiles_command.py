@@ -560,7 +560,7 @@ def export_command(
 
     from iscctl.errors import ISCError
     from iscctl.profiles import exporting
-    from iscctl.profiles.moving import UnknownProfileError, export_named
+    from iscctl.profiles.named_export import UnknownProfileError, export_named
 
     async def run() -> list[dict[str, Any]]:
         async with client_from_options(options) as isc:

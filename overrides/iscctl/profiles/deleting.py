@@ -10,10 +10,11 @@ the tenant worded it, and the others still go.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import iscctl
 from iscctl.errors import ISCError
+from iscctl.profiles.profile_tasks import ProfileTask, task_started
 
 if TYPE_CHECKING:
     from iscctl.client import AsyncClient, Client
@@ -41,48 +42,35 @@ class DeletionNotConfirmed(Exception):
         self.deletions = deletions
 
 
-@dataclass(frozen=True)
-class Removal:
-    """The tenant's answer to one delete: the task deleting it, or why not."""
-
-    name: str
-    profile_id: str
-    task_id: str | None = None
-    error: str | None = None
+Removal = ProfileTask
+"""The answer to one delete (the name this module always gave it; kept for importers)."""
 
 
-def _removal(deletion: Deletion, reply: Any) -> Removal:
-    task_id = getattr(reply, "id", None)
-    return Removal(
-        deletion.name, deletion.profile_id, task_id if isinstance(task_id, str) else None
-    )
-
-
-async def delete_profiles(isc: AsyncClient, deletions: list[Deletion]) -> list[Removal]:
+async def delete_profiles(isc: AsyncClient, deletions: list[Deletion]) -> list[ProfileTask]:
     """Delete each profile in turn; a refusal is recorded and the next one still goes."""
     from iscctl_client.api.identity_profiles import delete_identity_profile
 
-    removals = []
+    removals: list[ProfileTask] = []
     for deletion in deletions:
         try:
             reply = await delete_identity_profile.asyncio_detailed(
                 deletion.profile_id, client=isc.api
             )
-            removals.append(_removal(deletion, iscctl.unwrap(reply)))
+            removals.append(task_started(deletion.name, deletion.profile_id, iscctl.unwrap(reply)))
         except ISCError as error:
-            removals.append(Removal(deletion.name, deletion.profile_id, error=str(error)))
+            removals.append(ProfileTask(deletion.name, deletion.profile_id, error=str(error)))
     return removals
 
 
-def delete_profiles_sync(isc: Client, deletions: list[Deletion]) -> list[Removal]:
+def delete_profiles_sync(isc: Client, deletions: list[Deletion]) -> list[ProfileTask]:
     """The same as :func:`delete_profiles` with a ``Client``."""
     from iscctl_client.api.identity_profiles import delete_identity_profile
 
-    removals = []
+    removals: list[ProfileTask] = []
     for deletion in deletions:
         try:
             reply = delete_identity_profile.sync_detailed(deletion.profile_id, client=isc.api)
-            removals.append(_removal(deletion, iscctl.unwrap(reply)))
+            removals.append(task_started(deletion.name, deletion.profile_id, iscctl.unwrap(reply)))
         except ISCError as error:
-            removals.append(Removal(deletion.name, deletion.profile_id, error=str(error)))
+            removals.append(ProfileTask(deletion.name, deletion.profile_id, error=str(error)))
     return removals

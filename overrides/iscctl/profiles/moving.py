@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from iscctl.errors import ISCError
 from iscctl.exit_codes import ExitCode
-from iscctl.profiles import exporting
 from iscctl.profiles.backup import BackupRecord, CreatedProfile, plan_with_backups, write_backup
 from iscctl.profiles.catalog import Catalog
 from iscctl.profiles.deleting import (
@@ -52,9 +51,11 @@ from iscctl.profiles.diffing import (
     read_back_differences,
 )
 from iscctl.profiles.mappings import MappingRules, read_mappings
+from iscctl.profiles.named_export import UnknownProfileError, export_named, export_named_sync
 from iscctl.profiles.owners import find_owners, find_owners_sync, wanted
 from iscctl.profiles.plan import ImportPlan, Inputs
 from iscctl.profiles.problems import ProfileInputError
+from iscctl.profiles.profile_tasks import ProfileTask, task_started
 from iscctl.profiles.references import Rewrite, resolve
 from iscctl.profiles.runner import (
     DEFAULT_CHUNK_SIZE,
@@ -77,6 +78,27 @@ from iscctl.profiles.verdicts import ChunkOutcome, ProfileStatus
 
 if TYPE_CHECKING:
     from iscctl.client import AsyncClient, Client
+
+# Removal (iscctl.profiles.deleting) and the export by name (iscctl.profiles.named_export)
+# live in their own modules; they stay importable from here, as they were before.
+__all__ = [
+    "MoveOutcome",
+    "MovePlan",
+    "Processing",
+    "ReadBack",
+    "Removal",
+    "UnknownProfileError",
+    "apply_move",
+    "apply_move_sync",
+    "backup_objects",
+    "compare_read_back",
+    "created_by",
+    "export_named",
+    "export_named_sync",
+    "plan_deletions",
+    "plan_move",
+    "plan_move_sync",
+]
 
 
 @dataclass
@@ -106,14 +128,9 @@ class ReadBack:
     found: bool = True
 
 
-@dataclass(frozen=True)
-class Processing:
-    """``--process-after``: the profile's identities sent for processing (or why not)."""
-
-    name: str
-    profile_id: str
-    task_id: str | None = None
-    error: str | None = None
+Processing = ProfileTask
+"""The answer to ``--process-after`` for one profile (the name this module always gave it;
+kept for importers)."""
 
 
 @dataclass
@@ -125,10 +142,10 @@ class MoveOutcome:
     backup: Path | None = None
     backed_up: int = 0
     read_back: list[ReadBack] = field(default_factory=list)
-    processing: list[Processing] = field(default_factory=list)
+    processing: list[ProfileTask] = field(default_factory=list)  # --process-after
     backup_requested: bool = False  # a backup was asked for
     created_recorded: int = 0  # profiles the backup records as created by this import
-    removals: list[Removal] = field(default_factory=list)  # restoring: the deletes
+    removals: list[ProfileTask] = field(default_factory=list)  # restoring: the deletes
 
     @property
     def mismatches(self) -> list[ReadBack]:
@@ -401,30 +418,25 @@ def _outcome(
 _NO_PROFILE_ID = "the tenant did not give the profile's id"
 
 
-async def _process(isc: AsyncClient, entry: ReadBack) -> Processing:
+async def _process(isc: AsyncClient, entry: ReadBack) -> ProfileTask:
     if entry.target_id is None:
-        return Processing(entry.name, "", error=_NO_PROFILE_ID)
+        return ProfileTask(entry.name, "", error=_NO_PROFILE_ID)
     try:
         reply = await process_profile_identities(isc, entry.target_id)
     except ISCError as error:
-        return Processing(entry.name, entry.target_id, error=str(error))
-    return _processing(entry.name, entry.target_id, reply)
+        return ProfileTask(entry.name, entry.target_id, error=str(error))
+    return task_started(entry.name, entry.target_id, reply)
 
 
-def _process_sync(isc: Client, entry: ReadBack) -> Processing:
+def _process_sync(isc: Client, entry: ReadBack) -> ProfileTask:
     """The same as :func:`_process` with a ``Client``."""
     if entry.target_id is None:
-        return Processing(entry.name, "", error=_NO_PROFILE_ID)
+        return ProfileTask(entry.name, "", error=_NO_PROFILE_ID)
     try:
         reply = process_profile_identities_sync(isc, entry.target_id)
     except ISCError as error:
-        return Processing(entry.name, entry.target_id, error=str(error))
-    return _processing(entry.name, entry.target_id, reply)
-
-
-def _processing(name: str, profile_id: str, reply: Any) -> Processing:
-    task_id = getattr(reply, "id", None)
-    return Processing(name, profile_id, task_id if isinstance(task_id, str) else None)
+        return ProfileTask(entry.name, entry.target_id, error=str(error))
+    return task_started(entry.name, entry.target_id, reply)
 
 
 def apply_move_sync(
@@ -456,38 +468,3 @@ def apply_move_sync(
         for entry in result.needs_refresh:
             result.processing.append(_process_sync(isc, entry))
     return result
-
-
-# -- export ---------------------------------------------------------------------------------
-class UnknownProfileError(ISCError):
-    """``export --name`` of a profile the tenant does not have."""
-
-
-async def export_named(
-    isc: AsyncClient, names: Sequence[str] = (), filters: str | None = None
-) -> list[dict[str, Any]]:
-    """The tenant's exported profiles (all, or those named; ``filters`` as ISC takes them)."""
-    if not names:
-        return exporting.sorted_objects(await export_profiles(isc, filters))
-    found: list[dict[str, Any]] = []
-    for name in names:
-        page = await export_profiles(isc, exporting.combined(filters, name))
-        if not page:
-            raise UnknownProfileError(f"no identity profile named {name!r} in the tenant")
-        found.extend(page)
-    return exporting.sorted_objects(found)
-
-
-def export_named_sync(
-    isc: Client, names: Sequence[str] = (), filters: str | None = None
-) -> list[dict[str, Any]]:
-    """The same as :func:`export_named` with a ``Client``."""
-    if not names:
-        return exporting.sorted_objects(export_profiles_sync(isc, filters))
-    found: list[dict[str, Any]] = []
-    for name in names:
-        page = export_profiles_sync(isc, exporting.combined(filters, name))
-        if not page:
-            raise UnknownProfileError(f"no identity profile named {name!r} in the tenant")
-        found.extend(page)
-    return exporting.sorted_objects(found)
