@@ -14,6 +14,7 @@ list does not hold always was.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from iscctl.versions import NO_SEARCH
 
 if TYPE_CHECKING:
     from iscctl_client.models import Search
+    from iscctl_client.types import Response
 
     from iscctl.api import ApiClient
     from iscctl.client import AsyncClient, Client
@@ -33,8 +35,17 @@ if TYPE_CHECKING:
 TERMS_PER_QUERY = 400
 """ISC answers queries that list up to roughly 800 values; each owner adds two (id, name)."""
 PAGE_SIZE = 250
+SEARCH_LIMIT = 10000
+"""ISC's largest ``limit`` on a search: one query's matches come in one page."""
 REFUSALS = (BadRequestError, PermissionDeniedError, NotFoundError)
 """Search answers that mean "not here, not for you": the identities list is tried instead."""
+
+
+class _NoSearch(Exception):
+    """The client's API version has no search (beta): the identities list is read."""
+
+
+_LIST_INSTEAD = (*REFUSALS, _NoSearch)
 
 
 def wanted(plan: ImportPlan, rules: MappingRules | None = None) -> list[str]:
@@ -85,45 +96,37 @@ def _found(items: Any) -> list[Reference]:
     return found
 
 
-def _search_module(api: ApiClient) -> Any | None:
+def _searches(api: ApiClient, values: Sequence[str]) -> tuple[Any, list[dict[str, Any]]]:
+    """The search endpoint of the client's version and the arguments of each call that
+    finds ``values`` (no call for no values). All of a lookup but the call itself is
+    here and in :func:`_read`, so that the sync and async lookups differ only in the
+    call. A version without search raises ``_NoSearch``, which sends the lookup to the
+    identities list as a refusal does."""
     from iscctl_client.api.search import search_post, search_post_v1
 
-    if api.version in NO_SEARCH:
-        return None
-    return search_post_v1 if api.core.api_version.per_service else search_post
+    if api.version in NO_SEARCH and values:
+        raise _NoSearch(api.version)
+    module = search_post_v1 if api.core.api_version.per_service else search_post
+    return module, [{"client": api, "body": b, "limit": SEARCH_LIMIT} for b in _bodies(values)]
+
+
+def _read(reply: Response[Any]) -> list[Reference]:
+    return _found(iscctl.unwrap(reply))
 
 
 async def find_owners(isc: AsyncClient, values: Sequence[str]) -> list[Reference]:
     """The target's identities whose id or name is among ``values``."""
-    if not values:
-        return []
-    module = _search_module(isc.api)
-    if module is not None:
-        try:
-            found: list[Reference] = []
-            for body in _bodies(values):
-                reply = await module.asyncio_detailed(client=isc.api, body=body, limit=10000)
-                found.extend(_found(iscctl.unwrap(reply)))
-            return found
-        except REFUSALS:
-            pass
+    with contextlib.suppress(*_LIST_INSTEAD):
+        module, calls = _searches(isc.api, values)
+        return [found for call in calls for found in _read(await module.asyncio_detailed(**call))]
     return await _listed(isc)
 
 
 def find_owners_sync(isc: Client, values: Sequence[str]) -> list[Reference]:
     """The same as :func:`find_owners` with a ``Client``."""
-    if not values:
-        return []
-    module = _search_module(isc.api)
-    if module is not None:
-        try:
-            found: list[Reference] = []
-            for body in _bodies(values):
-                reply = module.sync_detailed(client=isc.api, body=body, limit=10000)
-                found.extend(_found(iscctl.unwrap(reply)))
-            return found
-        except REFUSALS:
-            pass
+    with contextlib.suppress(*_LIST_INSTEAD):
+        module, calls = _searches(isc.api, values)
+        return [found for call in calls for found in _read(module.sync_detailed(**call))]
     return _listed_sync(isc)
 
 
