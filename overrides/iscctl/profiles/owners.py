@@ -7,9 +7,9 @@ while ``POST /search`` declares both user and API-client tokens (scope
 client. So one search of the ``identities`` index asks for exactly the owners the
 files name (and the identities a mapping file maps to), by id and by name. Where there
 is no search (beta) or the tenant refuses it (400, 403, 404), the identities list is
-read instead, as before. Search is fed asynchronously: an identity created moments ago
-may not be found yet; such an owner is sent by name and reported unchecked, as one the
-list does not hold always was.
+read instead (``iscctl.profiles.tenant.read_identities``), as before. Search is fed
+asynchronously: an identity created moments ago may not be found yet; such an owner is
+sent by name and reported unchecked, as one the list does not hold always was.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from iscctl.errors import BadRequestError, NotFoundError, PermissionDeniedError
 from iscctl.profiles.catalog import Reference
 from iscctl.profiles.mappings import MappingRules
 from iscctl.profiles.plan import ImportPlan
+from iscctl.profiles.tenant import read_identities, read_identities_sync
 from iscctl.versions import NO_SEARCH
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 TERMS_PER_QUERY = 400
 """ISC answers queries that list up to roughly 800 values; each owner adds two (id, name)."""
-PAGE_SIZE = 250
 SEARCH_LIMIT = 10000
 """ISC's largest ``limit`` on a search: one query's matches come in one page."""
 REFUSALS = (BadRequestError, PermissionDeniedError, NotFoundError)
@@ -119,7 +119,7 @@ async def find_owners(isc: AsyncClient, values: Sequence[str]) -> list[Reference
     with contextlib.suppress(*_LIST_INSTEAD):
         module, calls = _searches(isc.api, values)
         return [found for call in calls for found in _read(await module.asyncio_detailed(**call))]
-    return await _listed(isc)
+    return await read_identities(isc)
 
 
 def find_owners_sync(isc: Client, values: Sequence[str]) -> list[Reference]:
@@ -127,35 +127,4 @@ def find_owners_sync(isc: Client, values: Sequence[str]) -> list[Reference]:
     with contextlib.suppress(*_LIST_INSTEAD):
         module, calls = _searches(isc.api, values)
         return [found for call in calls for found in _read(module.sync_detailed(**call))]
-    return _listed_sync(isc)
-
-
-async def _listed(isc: AsyncClient) -> list[Reference]:
-    """Every identity of ``GET /identities`` (user tokens only, per the definitions)."""
-    from iscctl_client.api.identities import list_identities
-
-    everyone: list[Reference] = []
-    offset = 0
-    while True:
-        reply = await list_identities.asyncio_detailed(
-            client=isc.api, limit=PAGE_SIZE, offset=offset
-        )
-        page = list(iscctl.unwrap(reply) or [])
-        everyone.extend(_found(page))
-        offset += len(page)
-        if len(page) < PAGE_SIZE:
-            return everyone
-
-
-def _listed_sync(isc: Client) -> list[Reference]:
-    from iscctl_client.api.identities import list_identities
-
-    everyone: list[Reference] = []
-    offset = 0
-    while True:
-        reply = list_identities.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
-        page = list(iscctl.unwrap(reply) or [])
-        everyone.extend(_found(page))
-        offset += len(page)
-        if len(page) < PAGE_SIZE:
-            return everyone
+    return read_identities_sync(isc)

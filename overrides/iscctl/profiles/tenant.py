@@ -135,17 +135,23 @@ def read_catalog_sync(isc: Client, *, with_identities: bool = False) -> Catalog:
 
     catalog = Catalog(_pages_sync(sources), _pages_sync(transforms), [], _pages_sync(profiles))
     if with_identities:
-        from iscctl_client.api.identities import list_identities
-
-        def identities(offset: int) -> list[Reference]:
-            return _references(
-                _json_page(
-                    list_identities.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
-                )
-            )
-
-        catalog.identities = _pages_sync(identities)
+        catalog.identities = read_identities_sync(isc)
     return catalog
+
+
+def read_identities_sync(isc: Client) -> list[Reference]:
+    """Every identity of ``GET /identities`` (user tokens only, per the definitions): what
+    the owner lookup reads where it cannot search."""
+    from iscctl_client.api.identities import list_identities
+
+    def identities(offset: int) -> list[Reference]:
+        return _references(
+            _json_page(
+                list_identities.sync_detailed(client=isc.api, limit=PAGE_SIZE, offset=offset)
+            )
+        )
+
+    return _pages_sync(identities)
 
 
 # -- asynchronous --------------------------------------------------------------------------
@@ -212,16 +218,21 @@ async def read_catalog(isc: AsyncClient, *, with_identities: bool = False) -> Ca
 
     catalog = Catalog(await _pages(sources), await _pages(transforms), [], await _pages(profiles))
     if with_identities:
-        from iscctl_client.api.identities import list_identities
-
-        async def identities(offset: int) -> list[Reference]:
-            reply = await list_identities.asyncio_detailed(
-                client=isc.api, limit=PAGE_SIZE, offset=offset
-            )
-            return _references(_json_page(reply))
-
-        catalog.identities = await _pages(identities)
+        catalog.identities = await read_identities(isc)
     return catalog
+
+
+async def read_identities(isc: AsyncClient) -> list[Reference]:
+    """The same as :func:`read_identities_sync` with an ``AsyncClient``."""
+    from iscctl_client.api.identities import list_identities
+
+    async def identities(offset: int) -> list[Reference]:
+        reply = await list_identities.asyncio_detailed(
+            client=isc.api, limit=PAGE_SIZE, offset=offset
+        )
+        return _references(_json_page(reply))
+
+    return await _pages(identities)
 
 
 async def process_profile_identities(isc: AsyncClient, profile_id: str) -> Any:
