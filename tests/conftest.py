@@ -31,6 +31,9 @@ import pytest
 from iscctl.sandbox import SandboxServer, SandboxSettings
 from iscctl.sandbox.auth import TokenBook
 
+pytest_plugins = ["tests.tenant_pair"]
+"""Fixtures shared by several folders, in modules of their own."""
+
 FIXTURE_SETTINGS = SandboxSettings(
     rate_limit=None, population_size=2000, seed=1, client_secret="fixture-s3cr3t-5d1e8b2a"
 )

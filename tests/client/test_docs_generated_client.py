@@ -3,25 +3,15 @@ scripts it shows pass `mypy --strict` as a user's own code would."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 from iscctl.sandbox import SandboxServer
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "generated-client.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+from ..doc_scripts import check_strict, python_blocks, run_script
+
+BLOCKS = python_blocks("generated-client.md")
 END_TO_END = next(block for block in BLOCKS if "asyncio.run(import_profiles())" in block)
 OVERVIEW = BLOCKS[0]
-
-
-def _clean_environment() -> dict[str, str]:
-    environment = dict(os.environ)
-    for name in ("SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "ISCCTL_LOG"):
-        environment.pop(name, None)
-    return environment
 
 
 def test_the_end_to_end_script_runs_against_the_sandbox(
@@ -35,15 +25,9 @@ def test_the_end_to_end_script_runs_against_the_sandbox(
         .replace('"2c9180835d191a86015d28455b4b232b"', f'"{sandbox.identity_ids[1]}"')
         .replace('"HR Active Directory"', f'"{sandbox.source_names[0]}"')
     )
-    path = tmp_path / "end_to_end.py"  # the secret comes from the environment, not the file
-    path.write_text(f"import os\n{script}", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        env={**_clean_environment(), "DOC_SECRET": sandbox.client_secret},
-        cwd=tmp_path,
-        timeout=120,
+    # the secret comes from the environment, not the file
+    done = run_script(
+        f"import os\n{script}", tmp_path, timeout=120, DOC_SECRET=sandbox.client_secret
     )
     assert done.returncode == 0, done.stderr
     assert "processing task " in done.stdout
@@ -54,22 +38,5 @@ def test_the_end_to_end_script_runs_against_the_sandbox(
 
 
 def test_the_scripts_of_the_page_pass_mypy_strict(tmp_path: Path) -> None:
-    for name, block in (("overview.py", OVERVIEW), ("end_to_end.py", END_TO_END)):
-        (tmp_path / name).write_text(block, encoding="utf-8")
-    checked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / ".mypy"),
-            str(tmp_path / "overview.py"),
-            str(tmp_path / "end_to_end.py"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,  # outside the repository: no project configuration applies
-        timeout=300,
-    )
+    checked = check_strict({"overview.py": OVERVIEW, "end_to_end.py": END_TO_END}, tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,8 @@ from iscctl.cli.main import cli
 from iscctl.client import AsyncClient, Client
 from iscctl.retry import RetryPolicy
 from iscctl.sandbox import SandboxServer, SandboxTenants
+
+from ..tenant_pair import TENANT_SECRET
 
 FAST_RETRIES = RetryPolicy(max_retries=2, backoff_initial=0.01, backoff_max=0.02, jitter=0)
 
@@ -131,23 +133,9 @@ def import_requests(sandbox: SandboxServer) -> Callable[[], int]:
 
 
 # -- two tenants, dev and prod, for the moves (test_move.py, test_restore.py) ----------
-TENANT_SECRET = "move-s3cr3t-4b7e21c9"
+# The `tenants` fixture (one pair for the session, reset before each test) comes from
+# tests/tenant_pair.py.
 Run = Callable[..., Result]
-
-
-@pytest.fixture(scope="module")
-def _tenants() -> Iterator[SandboxTenants]:
-    with SandboxTenants(
-        "dev", "prod", rate_limit=None, population_size=200, client_secret=TENANT_SECRET
-    ) as tenants:
-        yield tenants
-
-
-@pytest.fixture
-def tenants(_tenants: SandboxTenants, leak_watch: Any) -> SandboxTenants:
-    leak_watch.secrets.add(TENANT_SECRET)
-    _tenants.reset()
-    return _tenants
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from iscctl.profiles.deleting import DeletionNotConfirmed
 from iscctl.profiles.moving import apply_move_sync, plan_move_sync
 from iscctl.sandbox import SandboxServer, SandboxTenants
 
-from .conftest import TENANT_SECRET
+from ..tenant_pair import TENANT_SECRET
 
 SCHEMAS = Path(__file__).parents[2] / "docs" / "schemas"
 Run = Callable[..., Result]

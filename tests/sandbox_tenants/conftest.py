@@ -1,8 +1,6 @@
-"""Two named sandbox tenants, `dev` and `prod`, over real HTTP, and a small API client.
-
-One pair serves the whole folder and is reset before each test (state, tokens,
-faults; the seeded profiles are stored again), which is as good as fresh.
-"""
+"""A small API client for each of the two named sandbox tenants, `dev` and `prod`, over
+real HTTP. The tenants themselves (the `tenants` fixture: one pair for the session,
+reset before each test) come from tests/tenant_pair.py."""
 
 from __future__ import annotations
 
@@ -12,9 +10,6 @@ from typing import Any
 import httpx
 import pytest
 from iscctl.sandbox import SandboxServer, SandboxTenants
-
-TENANT_SECRET = "tenants-s3cr3t-9c41f0e7"
-"""A client secret that cannot occur by chance in any output (the leak watch looks for it)."""
 
 
 class Api:
@@ -49,25 +44,6 @@ class Api:
 
     def close(self) -> None:
         self.http.close()
-
-
-@pytest.fixture(scope="session")
-def _tenants() -> Iterator[SandboxTenants]:
-    with SandboxTenants(
-        "dev", "prod", rate_limit=None, population_size=200, client_secret=TENANT_SECRET
-    ) as tenants:
-        yield tenants
-
-
-@pytest.fixture
-def tenants(_tenants: SandboxTenants, leak_watch: Any) -> SandboxTenants:
-    """`dev` and `prod`, running, in their start-up state."""
-    leak_watch.secrets.add(TENANT_SECRET)
-    for server in _tenants.values():
-        if not server.running:
-            server.start()
-    _tenants.reset()
-    return _tenants
 
 
 @pytest.fixture

@@ -4,45 +4,31 @@ are against the sandbox (credentials from the SAIL_* variables, as the page says
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 
 from iscctl.sandbox import SandboxServer
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "processing.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+from ..doc_scripts import check_strict, python_blocks
+from ..doc_scripts import run_script as run_doc_script
+
+BLOCKS = python_blocks("processing.md")
 SYNC_SCRIPT = next(block for block in BLOCKS if "process_selected_sync(" in block)
 ASYNC_SCRIPT = next(block for block in BLOCKS if "asyncio.run(engineering())" in block)
 MakeSandbox = Callable[..., SandboxServer]
 
 
-def run_script(
-    script: str, tenant: SandboxServer, folder: Path
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("SAIL_", "ISCCTL_"))
-    }
-    environment.update(
+def run_script(script: str, tenant: SandboxServer, folder: Path) -> CompletedProcess[str]:
+    """The script with the tenant's credentials in the SAIL_* variables, as the page says."""
+    return run_doc_script(
+        script,
+        folder,
         SAIL_BASE_URL=tenant.base_url,
         SAIL_CLIENT_ID=tenant.client_id,
         SAIL_CLIENT_SECRET=tenant.client_secret,
         ISCCTL_STATE_DIR=str(folder / "state"),
-    )
-    path = folder / "example.py"
-    path.write_text(script, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=folder,
-        timeout=300,
     )
 
 
@@ -74,22 +60,5 @@ def test_the_async_script_runs(make_sandbox: MakeSandbox, tmp_path: Path) -> Non
 
 
 def test_the_scripts_pass_mypy_strict(tmp_path: Path) -> None:
-    for name, block in (("sync_job.py", SYNC_SCRIPT), ("async_job.py", ASYNC_SCRIPT)):
-        (tmp_path / name).write_text(block, encoding="utf-8")
-    checked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--cache-dir",
-            str(tmp_path / ".mypy"),
-            str(tmp_path / "sync_job.py"),
-            str(tmp_path / "async_job.py"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,  # outside the repository: no project configuration applies
-        timeout=300,
-    )
+    checked = check_strict({"sync_job.py": SYNC_SCRIPT, "async_job.py": ASYNC_SCRIPT}, tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
