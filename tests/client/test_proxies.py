@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,7 @@ import pytest
 from iscctl.client import AsyncClient, Client
 from iscctl.core import proxy_mounts
 from iscctl.errors import ConfigurationError
+from iscctl.processing.preflight import CannotStartError, check_reachable
 from iscctl.sandbox import SandboxServer
 from iscctl_client.api.identities import start_identity_processing
 from iscctl_client.models import ProcessIdentitiesRequest
@@ -212,3 +214,58 @@ def test_a_proxy_httpx_cannot_use_is_one_configuration_error_without_its_passwor
     assert problem in text and "NO_PROXY=*" in text
     assert "\n" not in text
     assert sandbox.state.requests == []
+
+
+# -- the pre-flight connect check of processing goes where the client goes -----------------
+PROXY = "<the test's proxy>"
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on: a connect to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize(
+    ("environment", "host", "direct"),
+    [
+        ({"HTTP_PROXY": PROXY, "NO_PROXY": "example.invalid"}, "127.0.0.1", False),
+        ({"HTTP_PROXY": PROXY, "NO_PROXY": "example.invalid, 127.0.0.1"}, "127.0.0.1", True),
+        ({"HTTP_PROXY": PROXY, "NO_PROXY": "*"}, "127.0.0.1", True),
+        ({"HTTPS_PROXY": PROXY}, "127.0.0.1", True),  # no proxy for http:// at all
+        # subdomains of localhost only: urllib's reading of NO_PROXY would say direct
+        ({"HTTP_PROXY": PROXY, "NO_PROXY": ".localhost"}, "localhost", False),
+    ],
+    ids=["proxied", "no-proxy-names-it", "no-proxy-star", "proxy-for-https-only", "subdomains"],
+)
+def test_the_preflight_check_runs_exactly_when_the_client_goes_direct(
+    sandbox: SandboxServer,
+    proxy: ForwardProxy,
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    host: str,
+    direct: bool,
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value.replace(PROXY, proxy.url))
+    # where the client really goes, over real sockets
+    with Client(
+        base_url=sandbox.base_url.replace("127.0.0.1", host),
+        client_id=sandbox.client_id,
+        client_secret=sandbox.client_secret,
+        rate_limit=None,
+    ) as client:
+        assert client.process_identities(sandbox.identity_ids[:1]).id
+    assert (proxy.seen == []) is direct
+    # and the check before processing: a refused connect is found only when direct
+    nothing_listens = f"http://{host}:{_closed_port()}"
+    if direct:
+        with pytest.raises(CannotStartError, match="connection refused"):
+            check_reachable(nothing_listens, timeout=5.0)
+    else:
+        check_reachable(nothing_listens, timeout=5.0)  # the proxy is what it connects to
