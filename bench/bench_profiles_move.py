@@ -157,9 +157,9 @@ def local_plan_seconds(count: int) -> tuple[float, float]:
     """Resolve and diff ``count`` profiles against a catalog that holds them all: wall
     and CPU seconds."""
     plan = plan_import(profiles(count))
-    sources = {p.source.name for p in plan.profiles}
+    sources = sorted({p.source.name for p in plan.profiles if p.source.name is not None})
     catalog = Catalog(
-        sources=[Reference(f"target-{i:028d}", name) for i, name in enumerate(sorted(sources))],
+        sources=[Reference(f"target-{i:028d}", name) for i, name in enumerate(sources)],
         identities=[Reference("target-admin", "Jane Admin")],
         profiles=[{**p.body["object"], "priority": 1} for p in plan.profiles],
     )
