@@ -14,12 +14,19 @@ loops alike: `reserve()` books a start time under a `threading.Lock` and
 returns how long to wait; the caller sleeps with `time.sleep` or
 `asyncio.sleep`. The booked time is moved to the moment the request really
 leaves (`mark_sent`, from the transport: a token fetch or a new connection
-may come first), so that the server, which counts arrivals, never
-sees more than N in a window; and a booked start is checked again when it
-comes (`recheck`), since the start it must keep a window away from may have
-left later than booked. A 429 frees its place (a refused request is not
-counted by the tenant's limiter; the sandbox models ISC so) and moves every
-later start behind its `Retry-After` (`hold_until`).
+may come first), and again to the moment its answer came (`mark_answered`).
+The server counts a request at some moment between the two, which the client
+cannot see: network and scheduling delays differ from one request to the
+next, and a request sent a window after another can reach the server less than
+a window after it (on a loaded machine by tenths of a second: 1 to 2 % of the
+calls of a long run were refused when windows were counted from the sending
+plus a fixed 50 ms). A window counted from the answer ends after the moment the
+server counted, whatever the delays were, at the cost of one round trip per
+window. A booked start is checked again when it comes (`recheck`), since the
+start it must keep a window away from may have been answered later than
+booked. A 429 frees its place (a refused request is not counted by the
+tenant's limiter; the sandbox models ISC so) and moves every later start behind
+its `Retry-After` (`hold_until`).
 """
 
 from __future__ import annotations
@@ -31,19 +38,17 @@ from collections.abc import Callable
 
 __all__ = ["Pacer", "Slot", "shared_pacer"]
 
-SAFETY_MARGIN = 0.05
-"""Seconds added to each window: a request sent at the window's edge may reach the
-server a little earlier, relative to the first one, than it was sent."""
+SAFETY_MARGIN = 0.01
+"""Seconds added to each window, beyond counting it from the answer: for a server clock
+that rounds."""
 
 MAX_MARGIN_SHARE = 0.05
 """How wide the margin may grow after 429s, as a share of the window (0.5 s of 10 s).
 
-The right margin is the spread of the delays between sending and the server's count
-(network jitter, a busy server): unknown in advance, and on a quiet path 0.05 s
-costs half a percent of the limit. Each 429 that the pacer's own booking did not
-prevent is proof that the spread is wider, so the margin doubles, up to this share
-(a margin of 0 stays 0); at 0.05 s a busy sandbox saw 5 of 416 calls refused, at
-0.2 s none (bench/bench_selection.py)."""
+Counting windows from the answers leaves no delay spread to allow for, so a 429 means
+something the pacer cannot see: another process using the same client id, or a
+server that counts differently. Each one doubles the margin (a margin of 0 stays 0),
+up to this share, so that a long run stops running into it."""
 
 
 class Slot:
@@ -146,6 +151,11 @@ class Pacer:
         with self._lock:
             if slot.time != FREED and now > slot.time:
                 slot.time = now
+
+    def mark_answered(self, slot: Slot) -> None:
+        """The answer of `slot`'s request came now (or it failed): the server counted it by
+        now, so its window is counted from here."""
+        self.mark_sent(slot)
 
     def release(self, slot: Slot) -> None:
         """The server refused the request without counting it (429): free its place, and

@@ -124,6 +124,7 @@ class _Exchange:
 
     def reply(self, response: httpx.Response) -> ISCError | None:
         """The error a read reply means, or None for a success (or any status < 400)."""
+        self.answered()
         shown = f"{self.request.method} {_shown_url(self.request.url)}"
         logger.debug("%s -> %s", shown, response.status_code)
         response.headers[REQUEST_HEADER] = shown
@@ -144,7 +145,13 @@ class _Exchange:
                 self.pacer.release(self.slot)  # the tenant did not count a refused request
         return error
 
+    def answered(self) -> None:
+        """The attempt's answer (or its failure) came now: its window counts from here."""
+        if self.pacer is not None and self.slot is not None:
+            self.pacer.mark_answered(self.slot)
+
     def failure(self, failure: httpx.TransportError) -> ISCError:
+        self.answered()
         kind = (
             APITimeoutError if isinstance(failure, httpx.TimeoutException) else APIConnectionError
         )

@@ -150,6 +150,26 @@ def test_pacing_at_the_servers_limit_makes_429s_the_exception(
     assert paced.stats.rate_limited <= 1
 
 
+def test_paced_at_exactly_the_servers_limit_no_call_is_refused(
+    make_sandbox: Callable[..., SandboxServer], make_async_client: Callable[..., AsyncClient]
+) -> None:
+    """The windows are counted from the answers, the latest moment the server can have
+    counted a request; so however late a request reaches the server relative to when it
+    left (a loaded machine, a sandbox sharing this test's GIL), the next one a window on
+    reaches it a window later at least, and the pacer needs no headroom."""
+    server = make_sandbox(rate_limit=RateLimit(5, 0.5))
+    ids = server.identity_ids[:21]
+
+    async def run() -> AsyncClient:
+        async with make_async_client(server, rate_limit=(5, 0.5)) as isc:
+            await asyncio.gather(*(isc.process_identities([one]) for one in ids))
+            return isc
+
+    paced = asyncio.run(run())
+    assert sorted(server.state.process_counts) == sorted(ids)
+    assert paced.stats.rate_limited == 0
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     callers=st.integers(min_value=1, max_value=12),
@@ -226,3 +246,26 @@ def test_slots_do_not_keep_a_chain_of_old_slots_alive() -> None:
         clock.now += 0.3 if step % 3 else 1.5  # sometimes a pause, so no wait is needed
     for slot in pacer._slots:
         assert slot.after is None
+
+
+def test_a_window_counts_from_the_answer_the_latest_the_server_can_have_counted() -> None:
+    clock = FakeClock()
+    pacer = Pacer(1, 10.0, margin=0.0, clock=clock)
+    _, first = pacer.reserve()
+    pacer.mark_sent(first)
+    delay, second = pacer.reserve()
+    assert delay == 10.0  # booked a window after the sending
+    clock.now += 0.3  # the answer took 0.3 s: the server counted it somewhere in between
+    pacer.mark_answered(first)
+    clock.now += 9.7  # the booked time comes
+    assert pacer.recheck(second) == pytest.approx(0.3)  # a window after the answer
+
+
+def test_a_refused_slot_stays_free_when_its_answer_is_marked() -> None:
+    clock = FakeClock()
+    pacer = Pacer(1, 10.0, margin=0.0, clock=clock)
+    _, refused = pacer.reserve()
+    pacer.mark_answered(refused)
+    pacer.release(refused)
+    pacer.mark_answered(refused)
+    assert pacer.reserve()[0] == 0.0
