@@ -118,7 +118,7 @@ def throughput(folder: Path, count: int, window: float, concurrency: int) -> dic
     print(f"throughput: {count:,} ids, limit {REQUESTS_PER_WINDOW} requests / {window:g} s "
           f"= ceiling {ceiling:,.0f} ids/s, --concurrency {concurrency}")  # fmt: skip
     print(f"  {requests} requests, {statuses.get(429, 0)} answered 429, "
-          f"elapsed {result['elapsed_seconds']:.2f} s")  # fmt: skip
+          f"elapsed {result['elapsedSeconds']:.2f} s")  # fmt: skip
     print(f"  steady state: a burst of 100 requests every {spacing:.3f} s = {steady:,.0f} ids/s, "
           f"ratio {steady / ceiling:.3f} (target >= 0.97)")  # fmt: skip
     print(f"  whole run incl. the first burst and start-up: {naive:,.0f} ids/s "
