@@ -14,8 +14,9 @@ Run: .venv/bin/python bench/bench_selection.py            (about two and a half 
        allowed = floor((n - 1) / 100) x window        (the first 100 start at once)
 
    after the first; the run's time (the first search to the last 202, from the
-   command's own JSON result: selection seconds + sending seconds) is compared
-   with it (target <= 1.05). Lost ids, ids processed twice and 429s are read
+   command's own JSON result, `selection.runSeconds`: the pages are sent while
+   the next is searched, so selection and sending overlap) is compared with it
+   (target <= 1.05). Lost ids, ids processed twice and 429s are read
    from the sandbox's own records (targets 0, 0, <= 1 %).
 2. The wait's share of the rate budget. `iscctl identities status JOURNAL
    --wait --wait-timeout T` (5 % budget, the default of --wait) then waits on
@@ -90,8 +91,7 @@ def select_and_process(sandbox: SandboxServer, window: float, journal: Path) -> 
     allowed = math.floor((made - 1) / REQUESTS_PER_WINDOW) * window
     selecting = result["selection"]["seconds"]
     sending = result["elapsedSeconds"]
-    took = selecting + sending
-    allowed_sending = math.floor((processes - 1) / REQUESTS_PER_WINDOW) * window
+    took = result["selection"]["runSeconds"]
     counts = sandbox.state.process_counts
     ids = sandbox.identity_ids
     lost = sum(1 for identity in ids if counts.get(identity, 0) == 0)
@@ -106,16 +106,12 @@ def select_and_process(sandbox: SandboxServer, window: float, journal: Path) -> 
         f"target <= 1 %; by operation: {dict(limited) or 'none'})"
     )
     print(
-        f"  selection {selecting:.2f} s ({selecting / max(1, searches):.2f} s per search page) "
-        f"+ sending {sending:.2f} s = {took:.2f} s"
+        f"  selection {selecting:.2f} s ({selecting / max(1, searches):.2f} s per search page), "
+        f"sending {sending:.2f} s meanwhile and after: {took:.2f} s from the first search"
     )
     print(
         f"  whole run: the limit allows {allowed:.1f} s for {made} calls: "
         f"ratio {took / allowed:.3f} (target <= 1.05)"
-    )
-    print(
-        f"  sending alone: the limit allows {allowed_sending:.1f} s for {processes} calls: "
-        f"ratio {sending / allowed_sending:.3f}"
     )
     print(f"  ids lost {lost} (target 0); processed twice {twice}")
     return {"ratio": took / allowed, "lost": lost}

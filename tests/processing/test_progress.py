@@ -67,3 +67,38 @@ def test_the_rate_keeps_moving_during_a_wait() -> None:
     assert meter.rate() == 2500 / 30
     now[0] += 20.0
     assert meter.rate() == 0.0
+
+
+def test_a_selection_sent_while_it_is_read_shows_how_far_it_got_and_its_total_grows() -> None:
+    screen, out = console(terminal=True)
+    selected = ["selected 10,000 of 30,000"]
+    with ProgressDisplay(30_000, console=screen, selecting=lambda: selected[0]) as bar:
+        bar.advance(250)
+        bar._progress.refresh()  # type: ignore[union-attr]
+        selected[0] = ""  # read to its end: 29,990 after duplicates
+        bar.set_total(29_990)
+        bar.advance(250)
+    text = out.getvalue()
+    assert "selected 10,000 of 30,000" in text
+    assert "250/30000" in text and "500/29990" in text
+
+
+def test_a_dry_run_draws_the_selection_as_a_bar_of_the_tenants_count() -> None:
+    from iscctl.processing.progress import SelectionDisplay
+
+    screen, out = console(terminal=True)
+    with SelectionDisplay("search: *", console=screen) as display:
+        display.update(10_000, 100_000)
+        display.update(20_000, 100_000)
+    assert display.enabled
+    text = out.getvalue()
+    assert "selecting" in text and "20000/100000" in text and "search: *" in text
+
+
+def test_a_dry_run_draws_nothing_elsewhere() -> None:
+    from iscctl.processing.progress import SelectionDisplay
+
+    screen, out = console(terminal=False)
+    with SelectionDisplay("search: *", console=screen) as display:
+        display.update(10_000, None)
+    assert not display.enabled and out.getvalue() == ""

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from iscctl import Client
 from iscctl.errors import BadRequestError
-from iscctl.processing.selection import Selection, SelectionProgress, select_ids
+from iscctl.processing.selection import Selection, SelectionProgress, select_pages
 from iscctl.processing.tenant_reads import TenantReads, _hit_ids
 from iscctl.sandbox import SandboxServer
 from iscctl_client.models import IdentityDocument
@@ -47,8 +47,8 @@ def reads(sandbox: SandboxServer) -> Iterator[TenantReads]:
 
 async def select_all(reads: TenantReads, query: str, page_size: int) -> list[str | None]:
     progress = SelectionProgress()
-    pages = select_ids(reads, Selection("query", query), progress, page_size=page_size)
-    return [value async for value in pages]
+    pages = select_pages(reads, Selection("query", query), progress, page_size=page_size)
+    return [value async for page in pages for value in page]
 
 
 def test_a_selection_over_several_pages_builds_no_document_model(

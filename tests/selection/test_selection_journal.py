@@ -1,4 +1,4 @@
-"""The selection's journal records: written after the header, read back for --resume."""
+"""The selection's journal records: written page by page, read back for --resume."""
 
 from __future__ import annotations
 
@@ -7,20 +7,36 @@ from pathlib import Path
 
 import pytest
 from iscctl.processing.journal import JournalError, JournalWriter
-from iscctl.processing.selection import Selection
-from iscctl.processing.selection_journal import (
-    IDS_PER_RECORD,
-    read_selection,
-    selection_records,
-)
+from iscctl.processing.selection import ResumePoint, Selection
+from iscctl.processing.selection_journal import IDS_PER_RECORD, SelectionRecorder, read_selection
 
 HEADER = {"type": "header", "journal_format": 1}
+AWKWARD = [
+    "2c9180835d2e5168015d32f890ca1581",
+    'with "quotes"',
+    "back\\slash",
+    "tab\there",
+    "new\nline",
+    "\x00nul",
+    "é accent",
+    "雪",
+    "",
+    " spaced ",
+    None,
+]
 
 
-def write_journal(path: Path, records: list[dict[str, object]]) -> None:
+def write_journal(
+    path: Path, selection: Selection, pages: list[list[str | None]], *, complete: bool = True
+) -> None:
+    """A header, then the selection recorded page by page (and marked complete)."""
     writer = JournalWriter(path, fsync=False)
-    for record in records:
-        writer.write(record)
+    writer.write(HEADER)
+    recorder = SelectionRecorder(selection)
+    for page in pages:
+        recorder.page(writer, page, total=sum(len(p) for p in pages))
+    if complete:
+        recorder.complete(writer)
     writer.close()
 
 
@@ -28,78 +44,80 @@ def test_the_matched_ids_come_back_in_order_with_the_query(tmp_path: Path) -> No
     ids = [f"{n:032x}" for n in range(2 * IDS_PER_RECORD + 5)]
     selection = Selection("query", 'attributes.department:"Engineering"')
     path = tmp_path / "run.jsonl"
-    write_journal(path, [HEADER, *selection_records(selection, ids, total=len(ids))])
+    write_journal(path, selection, [ids[:1500], ids[1500:]])
     journaled = read_selection(path)
     assert journaled is not None
     assert journaled.selection == selection
-    assert journaled.matched == len(ids)
-    assert journaled.total == len(ids)
+    assert (journaled.matched, journaled.total, journaled.complete) == (len(ids), len(ids), True)
     assert list(journaled.values()) == ids
     kinds = [json.loads(line)["type"] for line in path.read_text().splitlines()]
+    # parts of at most 1,000: 1,000 + 500 for the first page, 505 for the second
     assert kinds == ["header", "selection", "matched", "matched", "matched", "selected"]
 
 
-def test_a_hit_without_an_id_is_kept_as_null(tmp_path: Path) -> None:
+def test_every_value_comes_back_unchanged_a_missing_id_as_null(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
-    write_journal(path, [HEADER, *selection_records(Selection("query", "*"), ["a", None, "b"])])
+    write_journal(path, Selection("query", "*"), [AWKWARD])
     journaled = read_selection(path)
     assert journaled is not None
-    assert list(journaled.values()) == ["a", None, "b"]
+    assert list(journaled.values()) == AWKWARD
 
 
 def test_a_journal_of_a_file_run_has_no_selection(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
-    write_journal(path, [HEADER, {"type": "sending", "batch": 1, "ids": ["a"]}])
+    writer = JournalWriter(path, fsync=False)
+    writer.write(HEADER)
+    writer.write({"type": "sending", "batch": 1, "ids": ["a"]})
+    writer.close()
     assert read_selection(path) is None
 
 
-def test_a_selection_cut_short_is_refused_with_the_way_out(tmp_path: Path) -> None:
+def test_a_selection_cut_short_goes_on_after_its_last_recorded_id(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
-    records = list(selection_records(Selection("filters", 'name sw "a"'), ["a", "b"]))
-    write_journal(path, [HEADER, *records[:-1]])  # killed before `selected`
-    with pytest.raises(JournalError, match="start it again"):
+    write_journal(path, Selection("query", "*"), [["a", "b"], ["c", None]], complete=False)
+    journaled = read_selection(path)
+    assert journaled is not None and not journaled.complete
+    assert list(journaled.values()) == ["a", "b", "c", None]
+    assert journaled.resume_point() == ResumePoint(after="c", offset=4)
+
+
+def test_a_resumed_run_carries_the_part_numbers_on_and_completes_the_selection(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "run.jsonl"
+    selection = Selection("filters", 'name sw "a"')
+    write_journal(path, selection, [["a", "b"]], complete=False)
+    cut = read_selection(path)
+    assert cut is not None
+    writer = JournalWriter(path, fsync=False)
+    writer.write(HEADER)  # the resumed run's own header
+    recorder = SelectionRecorder(selection, continues=cut)
+    recorder.page(writer, ["c"], total=3)
+    recorder.complete(writer)
+    writer.close()
+    journaled = read_selection(path)
+    assert journaled is not None and journaled.complete
+    assert list(journaled.values()) == ["a", "b", "c"]
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [r["type"] for r in records].count("selection") == 1
+    assert [r["part"] for r in records if r["type"] == "matched"] == [1, 2]
+
+
+def test_records_that_contradict_their_count_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    write_journal(path, Selection("query", "*"), [["a", "b"]])
+    lines = path.read_text().splitlines()
+    del lines[2]  # the matched record
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(JournalError, match="incomplete"):
         read_selection(path)
 
 
 def test_a_torn_last_line_does_not_hide_a_complete_selection(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
-    write_journal(path, [HEADER, *selection_records(Selection("query", "*"), ["a"])])
+    write_journal(path, Selection("query", "*"), [["a"]])
     with path.open("ab") as file:
         file.write(b'{"type": "sending", "ba')
     journaled = read_selection(path)
     assert journaled is not None
     assert list(journaled.values()) == ["a"]
-
-
-def test_a_job_journals_the_selection_after_its_header_and_before_any_batch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The hook in ProcessingJob: a resume must find the whole selection, so it is written
-    before the first request leaves (the sender here records what it was given)."""
-    import asyncio
-    from types import SimpleNamespace
-
-    from iscctl.processing.job import ProcessingJob, ProcessOptions, iterable_items
-
-    monkeypatch.setenv("ISCCTL_STATE_DIR", str(tmp_path / "state"))
-    ids = [f"{n:032x}" for n in range(600)]
-    path = tmp_path / "run.jsonl"
-    journal_at_first_send: list[list[str]] = []
-
-    async def send(batch: list[str]) -> SimpleNamespace:
-        if not journal_at_first_send:
-            lines = path.read_text().splitlines()
-            journal_at_first_send.append([json.loads(line)["type"] for line in lines])
-        return SimpleNamespace(id="task")
-
-    stats = SimpleNamespace(requests=0, retries=0, rate_limited=0)
-    with ProcessingJob(ProcessOptions(journal=path, fsync=False)) as job:
-        job.load_resume()
-        job.prepare(iterable_items(ids))
-        job.after_header = lambda: selection_records(Selection("query", "*"), ids, len(ids))
-        asyncio.run(job.send(send, lambda: stats))
-    kinds = journal_at_first_send[0]
-    assert kinds[:2] == ["header", "selection"]
-    assert kinds.index("selected") < kinds.index("sending")
-    journaled = read_selection(path)
-    assert journaled is not None and list(journaled.values()) == ids

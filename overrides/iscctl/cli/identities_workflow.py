@@ -328,18 +328,17 @@ async def _selected(
         if selection is not None and selection.kind == "retry-failed":
             preset = await _failures_of(reads, Path(selection.text), arguments)
         try:
-            job = workflow().SelectedJob(reads, selection, _settings(arguments))
+            job = workflow().SelectedJob(reads, selection, _settings(arguments), preset=preset)
         except (JournalError, ValueError) as error:
             fail(str(error))
         try:
-            if preset is not None:
-                job.preset(preset)
-            await _select(job)
+            with _selection_failures(job):
+                await job.start()
             run = job.result
-            if run.matched == 0:
+            if job.stream.nothing_matched:
                 _nothing_matched(run, arguments)
             if arguments["dry_run"]:
-                _show_dry_run(job, arguments)
+                await _dry_run(job, arguments)
                 sys.exit(ExitCode.OK)
             journal = job.job.journal_path()
             if journal is not None:
@@ -381,52 +380,66 @@ async def _failures_of(reads: TenantReads, journal: Path, arguments: dict[str, A
     return errors
 
 
-async def _select(job: SelectedJob) -> None:
-    """The selection through validation and dedupe; one line and an exit status on failure."""
+@contextlib.contextmanager
+def _selection_failures(job: SelectedJob, *, sent: ProcessReport | None = None) -> Iterator[None]:
+    """What stops a selection, as one line and an exit status. `sent`: the run had started
+    sending (a page after the first failed), so the line says what was sent and how to
+    finish; before that, nothing was."""
     label = job.selection.describe()
-    with _SelectionLine(job, label):
-        try:
-            await job.select()
-        except workflow().QueryRejectedError as error:
-            fail(f"{error}; nothing was processed", ExitCode.BAD_INPUT)
-        except InvalidInputError as error:
-            fail(
-                f"{error.count:,} value(s) of the selection cannot be identity ids, the first: "
-                f"{error.invalid[0].message() if error.invalid else error}; nothing was sent. "
-                "Pass --skip-invalid to process the others"
-            )
-        except JournalError as error:
-            fail(str(error))
-        except ISCError as error:
+    try:
+        yield
+    except workflow().QueryRejectedError as error:
+        fail(f"{error}; {_what_was_sent(sent)}", ExitCode.BAD_INPUT)
+    except InvalidInputError as error:
+        fail(
+            f"{error.count:,} value(s) of the selection cannot be identity ids, the first: "
+            f"{error.invalid[0].message() if error.invalid else error}; {_what_was_sent(sent)}, "
+            f"and no id of its page. Pass --skip-invalid to process the others{_resume(sent)}"
+        )
+    except JournalError as error:
+        fail(str(error))
+    except ISCError as error:
+        if sent is None:
             fail(f"cannot select the identities ({label}): {error}", ExitCode.CANNOT_START)
+        fail(
+            f"the selection ({label}) stopped: {error}; {_what_was_sent(sent)}; resume to "
+            f"finish{_resume(sent)}",
+            ExitCode.FAILED_ITEMS,
+        )
 
 
-class _SelectionLine:
-    """`selecting (search: ...): 12,000 matched` on a terminal, redrawn as pages arrive."""
+def _what_was_sent(sent: ProcessReport | None) -> str:
+    if sent is None or not sent.batches:
+        return "nothing was processed"
+    return f"{sent.processed:,} ids were processed before it"
 
-    def __init__(self, job: SelectedJob, label: str) -> None:
-        self._job = job
-        self._label = label
-        self._task: asyncio.Task[None] | None = None
-        self._terminal = sys.stderr.isatty()
 
-    def __enter__(self) -> _SelectionLine:
-        if self._terminal:
-            self._task = asyncio.get_running_loop().create_task(self._draw())
-        return self
+def _resume(sent: ProcessReport | None) -> str:
+    if sent is None or sent.journal is None:
+        return ""
+    return f": iscctl identities process --resume {sent.journal}"
 
-    def __exit__(self, *_: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            click.echo("", err=True)
 
-    async def _draw(self) -> None:
+async def _dry_run(job: SelectedJob, arguments: dict[str, Any]) -> None:
+    """Read and check the whole selection with a bar, then show what would be sent."""
+    from iscctl.processing.progress import SelectionDisplay
+
+    display = SelectionDisplay(job.selection.describe())
+    progress = job.progress
+
+    async def draw() -> None:
         while True:
-            progress = self._job.progress
-            total = f" of {progress.total:,}" if progress.total is not None else ""
-            line = f"\rselecting ({self._label}): {progress.matched:,}{total}"
-            click.echo(line, nl=False, err=True)
+            display.update(progress.matched, progress.total)
             await asyncio.sleep(0.2)
+
+    with display, _selection_failures(job):
+        drawing = asyncio.get_running_loop().create_task(draw())
+        try:
+            batches = await job.dry_run(SHOWN_BATCHES)
+        finally:
+            drawing.cancel()
+        display.update(progress.matched, progress.total)
+    _show_dry_run(job, batches, arguments)
 
 
 async def _send(job: SelectedJob, isc: AsyncClient, arguments: dict[str, Any]) -> ProcessReport:
@@ -450,19 +463,46 @@ async def _send(job: SelectedJob, isc: AsyncClient, arguments: dict[str, Any]) -
 
     stopper = StopOnSignals(processing, grace, announce=announce, abandon=abandon)
     stopper.install()
-    bar = ProgressDisplay(processing.report.to_send, lambda: isc.stats)
-    with bar, _waits_shown_on(bar, arguments):
+    stream = job.stream
+    bar = ProgressDisplay(_expected(job), lambda: isc.stats, selecting=lambda: _selecting(job))
+
+    def advance(count: int) -> None:
+        if not stream.complete:
+            bar.set_total(_expected(job))
+        bar.advance(count)
+
+    with bar, _waits_shown_on(bar, arguments), _selection_failures(job, sent=processing.report):
         try:
             return await job.send(
                 lambda batch: isc.process_identities(batch),
                 lambda: isc.stats,
-                on_progress=bar.advance,
+                on_progress=advance,
             )
         except asyncio.CancelledError:
             main.uncancel()
             return processing.report
         finally:
+            bar.set_total(processing.report.to_send)
             stopper.cancel_deadline()
+
+
+def _expected(job: SelectedJob) -> int:
+    """The ids the run will send, as far as known: those checked so far, plus the values
+    the tenant's count says are still to come."""
+    stream = job.stream
+    to_come = 0
+    if not stream.complete and stream.progress.total is not None:
+        to_come = max(0, stream.progress.total - stream.matched)
+    return job.job.report.to_send + to_come
+
+
+def _selecting(job: SelectedJob) -> str:
+    """`selected 20,000 of 100,000` while the selection is read, then ''."""
+    stream = job.stream
+    if stream.complete:
+        return ""
+    total = stream.progress.total
+    return f"selected {stream.matched:,}" + (f" of {total:,}" if total is not None else "")
 
 
 async def _wait(
@@ -540,10 +580,13 @@ def _nothing_matched(run: SelectedRun, arguments: dict[str, Any]) -> NoReturn:
     sys.exit(run.exit_code)
 
 
-def _show_dry_run(job: SelectedJob, arguments: dict[str, Any]) -> None:
+def _show_dry_run(job: SelectedJob, kept: list[list[str]], arguments: dict[str, Any]) -> None:
     report = job.job.report
     report.dry_run = True
-    batches = list(_first_batches(job))
+    batches = [
+        {"batch": number, "size": len(batch), "first": batch[0], "last": batch[-1]}
+        for number, batch in enumerate(kept, start=1)
+    ]
     document = _run_document(job.result)
     document["plannedBatches"] = batches
     _write_json(document, arguments)
@@ -561,13 +604,6 @@ def _show_dry_run(job: SelectedJob, arguments: dict[str, Any]) -> None:
     click.echo(f"dry run: {count:,} batch(es), {report.to_send:,} ids; nothing sent")
 
 
-def _first_batches(job: SelectedJob) -> Iterator[dict[str, Any]]:
-    for number, batch in enumerate(job.job.batches(), start=1):
-        if number > SHOWN_BATCHES:
-            return
-        yield {"batch": number, "size": len(batch), "first": batch[0], "last": batch[-1]}
-
-
 def _show_process(run: SelectedRun, arguments: dict[str, Any], *, final: bool = True) -> None:
     if arguments["output_format"] != "text":
         return
@@ -575,6 +611,12 @@ def _show_process(run: SelectedRun, arguments: dict[str, Any], *, final: bool = 
     if run.selection.kind == "retry-failed":
         source = "the identities in error there"
     click.echo(f"selected {run.matched:,} identities by {run.selection.describe()} ({source})")
+    if not run.complete:
+        of = f" of the {run.total:,} the tenant counts" if run.total is not None else ""
+        click.echo(
+            f"the run stopped before its selection ended ({run.matched:,}{of} read); "
+            "resuming reads the rest from the tenant"
+        )
     report = run.process
     for rejected in report.rejected[:20]:
         code = f" {rejected.detail_code}" if rejected.detail_code else ""
@@ -594,7 +636,8 @@ def _show_run(run: SelectedRun, arguments: dict[str, Any]) -> None:
     else:
         _show_status(run.status, arguments, heading=True, json_too=False)
     report = run.process
-    if report.exit_code != 0 and report.journal is not None and _unfinished(report):
+    unfinished = _unfinished(report) or not run.complete
+    if report.exit_code != 0 and report.journal is not None and unfinished:
         click.echo(
             f"to finish the work: iscctl identities process --resume {report.journal}", err=True
         )

@@ -8,6 +8,11 @@ The order is fixed and is what makes the guarantees hold:
    and refuse a resume whose input lacks ids the journal planned and never finished;
 3. write the journal header and plan, then send the spooled ids in batches, journaling
    each step.
+
+A selection (`selection_stream.py`) streams instead: a page of ids is validated
+(`feed_page`), recorded and sent while the next page is read, so the tenant's rate
+budget is not left idle while it searches; there the selection records take the place
+of the plan.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -39,7 +44,12 @@ from iscctl.processing.journal import (
 )
 from iscctl.processing.ledger import IdLedger
 from iscctl.processing.ownership import FileInUseError, OwnedFile, os_reason
-from iscctl.processing.preparation import Preparation, Preparer, spooled_batches
+from iscctl.processing.preparation import (
+    InvalidInputError,
+    Preparation,
+    Preparer,
+    spooled_batches,
+)
 from iscctl.processing.report import ProcessReport
 from iscctl.processing.runner import DEFAULT_CONCURRENCY, BatchRunner, SendBatch
 from iscctl.processing.scratch import ScratchError, ScratchFolder
@@ -110,16 +120,15 @@ class ProcessingJob:
         self.preparation: Preparation | None = None
         self.runner: BatchRunner | None = None
         self.run_id = new_run_id()
-        self.after_header: Callable[[], Iterable[Mapping[str, Any]]] | None = None
-        """Records to journal right after the header, before any batch (the matched ids of a
-        selection by query: see selection_journal.py)."""
+        self.journal: JournalWriter | None = None
+        """The journal being written, while `send` runs (a streamed input records into it)."""
         self._journal_path: Path | None = None
         self._owned: list[OwnedFile] = []
         self._journal_file: OwnedFile | None = None
         self._scratch = ScratchFolder(state_dir() / "scratch")
         try:
             self._ledger = IdLedger(self._scratch.path, ("seen", "done", "planned", "refused"))
-            self._preparer = Preparer(self._ledger, self._scratch.path / "to-send.txt")
+            self._preparer = Preparer(self._ledger)
         except BaseException:
             self._scratch.close()
             raise
@@ -159,14 +168,14 @@ class ProcessingJob:
             replay_journal(resume)  # raises the one-line "no such journal file"
         if target is not None:
             self._journal_file = self._own(target, "ab")
-            if self._journal_file.size() > 0 and (resume is None or not _same_file(target, resume)):
+            if self._journal_file.size() > 0 and (resume is None or not same_file(target, resume)):
                 raise JournalError(
                     f"{target}: already holds a journal; resume it (--resume {target}) "
                     "or choose another journal file"
                 )
         if resume is None:
             return None
-        if target is None or not _same_file(target, resume):
+        if target is None or not same_file(target, resume):
             self._own(resume, "rb")
         replay, events = replay_journal(resume)
         for kind, ids in events:
@@ -197,12 +206,14 @@ class ProcessingJob:
     # -- step 2 ---------------------------------------------------------------------------
     def prepare(self, items: Iterable[InputItem]) -> Preparation:
         with self._scratch_writes():
+            self._preparer.spool_to(self._scratch.path / "to-send.txt")
             for item in items:
                 self._preparer.feed(item)
             return self._finish_preparation()
 
     async def prepare_async(self, items: AsyncIterable[InputItem]) -> Preparation:
         with self._scratch_writes():
+            self._preparer.spool_to(self._scratch.path / "to-send.txt")
             async for item in items:
                 self._preparer.feed(item)
             return self._finish_preparation()
@@ -219,15 +230,32 @@ class ProcessingJob:
                 "free some space or set ISCCTL_STATE_DIR to a folder with room; nothing was sent"
             ) from None
 
+    def feed_page(self, items: Iterable[InputItem]) -> list[str]:
+        """Validate and dedupe one page of a streamed input; returns its ids to send. Raises
+        `InvalidInputError` when a value of the page is bad and not skipped, before any of
+        its ids is handed on."""
+        invalid_before = self._preparer.result.invalid_count
+        with self._scratch_writes():
+            to_send = [v for item in items if (v := self._preparer.feed(item)) is not None]
+        self._count_input()
+        result = self._preparer.result
+        if result.invalid_count > invalid_before and not self.options.skip_invalid:
+            first_new = result.invalid[invalid_before : invalid_before + 1]
+            raise InvalidInputError(first_new, result.invalid_count - invalid_before)
+        return to_send
+
+    def _count_input(self) -> None:
+        result = self._preparer.result
+        report = self.report
+        report.read, report.duplicates = result.read, result.duplicates
+        report.invalid_count, report.invalid = result.invalid_count, result.invalid
+        report.already_processed, report.to_send = result.already_processed, result.to_send
+
     def _finish_preparation(self) -> Preparation:
         try:
             preparation = self._preparer.finish(skip_invalid=self.options.skip_invalid)
         finally:
-            result = self._preparer.result
-            report = self.report
-            report.read, report.duplicates = result.read, result.duplicates
-            report.invalid_count, report.invalid = result.invalid_count, result.invalid
-            report.already_processed, report.to_send = result.already_processed, result.to_send
+            self._count_input()
         self.preparation = preparation
         if self.replay is not None and self.options.resume is not None:
             missing = self._ledger.count_missing("planned", unless_in=("done", "refused", "seen"))
@@ -245,6 +273,7 @@ class ProcessingJob:
     def batches(self) -> Iterator[list[str]]:
         """The batches to send, read back from the spool."""
         assert self.preparation is not None, "prepare() first"
+        assert self.preparation.spool is not None, "a streamed input has no spool"
         return spooled_batches(self.preparation.spool, self.options.batch_size)
 
     # -- step 3 ---------------------------------------------------------------------------
@@ -262,9 +291,12 @@ class ProcessingJob:
         *,
         on_progress: Callable[[int], None] | None = None,
         on_runner: Callable[[BatchRunner], None] | None = None,
+        batches: AsyncGenerator[list[str], None] | None = None,
     ) -> ProcessReport:
-        """Send every spooled batch; the report is complete when this returns or raises."""
-        assert self.preparation is not None, "prepare() first"
+        """Send every spooled batch (or, for a streamed input, every batch of `batches`,
+        which records its input in `self.journal` before yielding it); the report is
+        complete when this returns or raises."""
+        assert (batches is None) == (self.preparation is not None), "prepare() or batches"
         path = self.journal_path()
         self.report.journal = path
         journal = None
@@ -287,15 +319,13 @@ class ProcessingJob:
         if on_runner is not None:
             on_runner(self.runner)
         started = time.perf_counter()
+        self.journal = journal
         try:
             if journal is not None:
                 journal.write(self._header())
-                # Made durable together by the plan's fsync below, before the first batch
-                # leaves: one fsync for a selection's 100 records instead of one each.
-                for record in self.after_header() if self.after_header else ():
-                    journal.write(record, sync=False)
-                journal.write_plan(line for batch in self.batches() for line in batch)
-            await self.runner.run(self.batches())
+                if batches is None:
+                    journal.write_plan(line for batch in self.batches() for line in batch)
+            await self.runner.run(batches if batches is not None else self.batches())
         except JournalWriteError as error:  # the header or the plan: nothing was sent
             self.report.fatal_error = str(error)
             self.report.journal_failed = True
@@ -306,6 +336,7 @@ class ProcessingJob:
                 a - b for a, b in zip(after, before, strict=True)
             )
             self.report.elapsed = time.perf_counter() - started
+            self.journal = None
             if journal is not None:
                 try:
                     journal.write({"type": "end", "counts": self.report.summary_dict()["counts"]})
@@ -316,7 +347,7 @@ class ProcessingJob:
         return self.report
 
     def _header(self) -> dict[str, Any]:
-        assert self.preparation is not None
+        preparation = self.preparation
         return {
             "type": "header",
             "journalFormat": JOURNAL_FORMAT,
@@ -324,8 +355,9 @@ class ProcessingJob:
             "operation": "identities process",
             "pid": os.getpid(),
             "inputs": self.report.inputs,
-            "fingerprint": self.preparation.fingerprint,
-            "idsToSend": self.preparation.to_send,
+            # A streamed input is recorded in the journal itself (its selection records).
+            "fingerprint": preparation.fingerprint if preparation else None,
+            "idsToSend": preparation.to_send if preparation else None,
             "batchSize": self.options.batch_size,
             "baseUrl": self.base_url,
             "apiVersion": self.api_version,
@@ -355,7 +387,7 @@ def _item(value: object, source: str, number: int) -> InputItem:
     return InputItem(repr(value)[:60], location, f"a {type(value).__name__}, not a string")
 
 
-def _same_file(one: Path, other: Path) -> bool:
+def same_file(one: Path, other: Path) -> bool:
     try:
         return one.resolve() == other.resolve() or one.samefile(other)
     except OSError:

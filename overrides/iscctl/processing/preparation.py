@@ -1,10 +1,12 @@
 """The first pass over the input: validate every value, drop duplicates, spool the rest.
 
-Nothing is sent until the whole input has been read, so a bad line on row
-39,000 stops the run before the first request. The unique ids still to send
-go to a spool file (one per line) that the second pass reads back in batches:
-standard input can be read only once, memory stays flat, and the total is known
-for the progress bar before the first batch leaves.
+For ids read from files (or given in Python), nothing is sent until the whole
+input has been read, so a bad line on row 39,000 stops the run before the
+first request. The unique ids still to send go to a spool file (one per line)
+that the second pass reads back in batches: standard input can be read only
+once, memory stays flat, and the total is known for the progress bar before the
+first batch leaves. A selection streams its pages through the same checks
+without a spool (see `selection_stream.py`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from attrs import define, field
 
@@ -34,9 +37,9 @@ class InvalidInputError(InputError):
 
 @define
 class Preparation:
-    """What the first pass found; the ids to send are in `spool`."""
+    """What the first pass found; the ids to send are in `spool` (None when streamed)."""
 
-    spool: Path
+    spool: Path | None
     read: int = 0
     duplicates: int = 0
     already_processed: int = 0
@@ -48,17 +51,23 @@ class Preparation:
 
 
 class Preparer:
-    """Feed it input items one by one; it validates, dedupes and spools them."""
+    """Feed it input items one by one; it validates, dedupes and (given a spool) spools them."""
 
-    def __init__(self, ledger: IdLedger, spool: Path) -> None:
+    def __init__(self, ledger: IdLedger) -> None:
         self._ledger = ledger
-        self.result = Preparation(spool=spool)
-        self._out = spool.open("w", encoding="utf-8")
+        self.result = Preparation(spool=None)
+        self._out: TextIO | None = None
         self._digest = hashlib.sha256()
         self._any_done: bool | None = None
         """Whether the resumed journal marked any id done; looked up once, at the first id."""
 
-    def feed(self, item: InputItem) -> None:
+    def spool_to(self, spool: Path) -> None:
+        """Write the ids to send to `spool` too (a whole input, read back in batches)."""
+        self._out = spool.open("w", encoding="utf-8")
+        self.result.spool = spool
+
+    def feed(self, item: InputItem) -> str | None:
+        """Take in one value; returns it when it is an id to send."""
         result = self.result
         result.read += 1
         self._digest.update(item.value.encode() + b"\n")
@@ -67,24 +76,28 @@ class Preparer:
             result.invalid_count += 1
             if len(result.invalid) < MAX_KEPT_INVALID:
                 result.invalid.append(InvalidId(item.location, item.value, problem))
-            return
+            return None
         if self._any_done is None:
             self._any_done = self._ledger.count("done") > 0
         if not self._ledger.add("seen", item.value):
             result.duplicates += 1
-        elif self._any_done and ("done", item.value) in self._ledger:
+            return None
+        if self._any_done and ("done", item.value) in self._ledger:
             result.already_processed += 1
-        else:
-            result.to_send += 1
+            return None
+        result.to_send += 1
+        if self._out is not None:
             self._out.write(item.value + "\n")
+        return item.value
 
     def abandon(self) -> None:
         """Close the spool if the input was never read to the end."""
-        self._out.close()
+        if self._out is not None:
+            self._out.close()
 
     def finish(self, *, skip_invalid: bool) -> Preparation:
         """Close the spool; raise `InvalidInputError` if a value was bad and not skipped."""
-        self._out.close()
+        self.abandon()
         self.result.fingerprint = self._digest.hexdigest()
         if self.result.invalid_count and not skip_invalid:
             raise InvalidInputError(self.result.invalid, self.result.invalid_count)

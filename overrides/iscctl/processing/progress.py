@@ -1,6 +1,8 @@
 """Progress on the terminal, one line now and then elsewhere: for sending (`ProgressDisplay`:
-ids done/total, rate, ETA, retries, waits) and for `--wait` (`WaitDisplay`: identities
-finished / in error / pending of the total, rate, elapsed, time left to the timeout, waits).
+ids done/total, rate, ETA, retries, waits, and how far a selection read meanwhile has got),
+for reading a whole selection without sending (`SelectionDisplay`, a dry run) and for
+`--wait` (`WaitDisplay`: identities finished / in error / pending of the total, rate,
+elapsed, time left to the timeout, waits).
 
 When standard error is not a terminal (a pipe, a CI log, a test) no bar is
 drawn, so logs stay clean; but a wait of more than 5 s (a tenant's `Retry-After`
@@ -142,9 +144,13 @@ class ProgressDisplay(_Display):
         stats: Callable[[], _Retries] | None = None,
         *,
         console: Console | None = None,
+        selecting: Callable[[], str] | None = None,
     ) -> None:
+        """`selecting()`: how far the selection being sent has been read (`selected 20,000
+        of 100,000`), '' once it is complete; the total then grows as pages come in."""
         super().__init__(total > 0, console)
         self._stats = stats
+        self._selecting = selecting
         self.rate = RateMeter()
         if self.enabled and self._console is not None:
             self._progress = _sending_bar(self._console, self)
@@ -155,12 +161,39 @@ class ProgressDisplay(_Display):
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, advance=count)
 
-    def retries_text(self) -> str:
-        """`2 retries, 1 429s` so far (the client's own counts), or '' without them."""
-        if self._stats is None:
-            return ""
-        stats = self._stats()
-        return f"{stats.retries:,} retries, {stats.rate_limited:,} 429s"
+    def set_total(self, total: int) -> None:
+        """The ids to send as now known (a selection's grow, or shrink by its duplicates)."""
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, total=total)
+
+    def status_text(self) -> str:
+        """`2 retries, 1 429s` so far (the client's own counts), with how far a selection
+        has been read while it lasts; '' without them."""
+        parts = [self._selecting()] if self._selecting is not None else []
+        if self._stats is not None:
+            stats = self._stats()
+            parts.append(f"{stats.retries:,} retries, {stats.rate_limited:,} 429s")
+        return ", ".join(part for part in parts if part)
+
+
+class SelectionDisplay(_Display):
+    """Reading a selection without sending it (a dry run): on a terminal, a bar of the
+    values read of the tenant's count (when it sent one), the rate and the time elapsed;
+    `update(matched, total)` after each page. Nothing elsewhere: it takes seconds."""
+
+    def __init__(self, label: str, *, console: Console | None = None) -> None:
+        super().__init__(True, console)
+        self.rate = RateMeter()
+        self._matched = 0
+        if self.enabled and self._console is not None:
+            self._progress = _selecting_bar(self._console, self, label)
+            self._task = self._progress.add_task("ids", total=None)
+
+    def update(self, matched: int, total: int | None) -> None:
+        self.rate.add(max(0, matched - self._matched))
+        self._matched = matched
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, completed=matched, total=total)
 
 
 class WaitDisplay(_Display):
@@ -288,7 +321,7 @@ def _sending_bar(console: Console, display: ProgressDisplay) -> Progress:
     return _two_lines(
         console,
         display,
-        lambda: display.retries_text(),
+        lambda: display.status_text(),
         TextColumn("processing"),
         _bar_column(),
         MofNCompleteColumn(),
@@ -297,6 +330,21 @@ def _sending_bar(console: Console, display: ProgressDisplay) -> Progress:
         TextColumn("ETA"),
         TimeRemainingColumn(),
         speed_estimate_period=30.0,  # spans 3 rate windows: bursts average out
+    )
+
+
+def _selecting_bar(console: Console, display: SelectionDisplay, label: str) -> Progress:
+    from rich.progress import MofNCompleteColumn, TextColumn
+
+    return _two_lines(
+        console,
+        display,
+        lambda: label,
+        TextColumn("selecting"),
+        _bar_column(),
+        MofNCompleteColumn(),
+        _column(lambda: _rate_text(display.rate)),
+        _elapsed_column(),
     )
 
 

@@ -1,6 +1,7 @@
 """The engine: send batches concurrently, isolate refused ids, journal every step.
 
-A fixed pool of workers pulls batches from one iterator. The client paces
+A fixed pool of workers pulls batches from one iterator (or, for a selection read
+while it is sent, one async iterator, pulled by one worker at a time). The client paces
 itself under the tenant's rate limit and retries 429/5xx/connection failures,
 so the pool only has to be large enough that the pacer, not the round trip,
 is the bottleneck. Each request is journaled before it leaves and again when
@@ -12,7 +13,7 @@ those still in flight as `unknown`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from iscctl.errors import (
@@ -44,6 +45,7 @@ class TaskResult(Protocol):
 
 SendBatch = Callable[[list[str]], Awaitable[TaskResult]]
 ProgressCallback = Callable[[int], None]
+Batches = Iterator[list[str]] | AsyncGenerator[list[str], None]
 
 
 class BatchRunner:
@@ -69,6 +71,9 @@ class BatchRunner:
         self._on_progress = on_progress
         self._stopping = False
         self._failures_in_a_row = 0
+        self._taking = asyncio.Lock()
+        self._handed_out = 0
+        self._source_error: BaseException | None = None
 
     @property
     def stopping(self) -> bool:
@@ -80,15 +85,17 @@ class BatchRunner:
             self._stopping = True
             self._report.interrupted = True
 
-    async def run(self, batches: Iterator[list[str]]) -> None:
+    async def run(self, batches: Batches) -> None:
         """Send every batch; returns when all are done or a stop was requested.
 
         Cancelled, it cancels the requests in flight (journaled as `unknown`)
-        and re-raises; the ids never handed out are counted as not sent.
+        and re-raises; the ids never handed out are counted as not sent. An error
+        raised by an async source (a selection that cannot go on) stops the run as
+        a stop request does, the requests in flight finishing, and is raised then.
         """
         workers: list[asyncio.Task[None]] = []
         try:
-            first = next(batches, None)
+            first = await self._take(batches)
             if first is not None:
                 # First contact alone: credentials refused or a tenant that cannot be
                 # reached is then found with one request, not one per worker.
@@ -102,14 +109,38 @@ class BatchRunner:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-            self._report.not_sent += sum(len(batch) for batch in batches)
+            if isinstance(batches, Iterator):
+                self._report.not_sent += sum(len(batch) for batch in batches)
+            else:
+                await batches.aclose()
+                self._report.not_sent += max(0, self._report.to_send - self._handed_out)
+        if self._source_error is not None:
+            raise self._source_error
 
-    async def _worker(self, batches: Iterator[list[str]]) -> None:
+    async def _worker(self, batches: Batches) -> None:
         while not self._stopping:
-            batch = next(batches, None)
+            batch = await self._take(batches)
             if batch is None:
                 return
             await self._process(batch)
+
+    async def _take(self, batches: Batches) -> list[str] | None:
+        """The next batch, or None when there is none or the run is stopping."""
+        if isinstance(batches, Iterator):
+            return next(batches, None)
+        async with self._taking:
+            if self._stopping:
+                return None
+            try:
+                batch = await anext(batches, None)
+            except Exception as error:  # the source's own error: raised by run() at the end
+                self._source_error = error
+                self._stopping = True
+                return None
+            if batch is None or self._stopping:  # a stop asked for while the page was read
+                return None
+            self._handed_out += len(batch)
+            return batch
 
     async def _process(self, batch: list[str]) -> None:
         """Send one batch; while it is refused for its ids, split it until only bad ids are left."""

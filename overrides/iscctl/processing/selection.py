@@ -20,7 +20,7 @@ retries and rate budget with the process calls of the same run.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from typing import Any, Literal, Protocol
 
 from attrs import define, frozen
@@ -160,23 +160,37 @@ class SelectionProgress:
     """The tenant's count of matches (X-Total-Count), when it sent one."""
 
 
-async def select_ids(
+@frozen
+class ResumePoint:
+    """Where a selection cut short goes on: after the last id it recorded (search pages are
+    sorted by id, so `searchAfter` that id is the rest) or, for the identities list,
+    at the offset of the values it recorded."""
+
+    after: str | None = None
+    offset: int = 0
+
+
+async def select_pages(
     source: SelectionSource,
     selection: Selection,
     progress: SelectionProgress | None = None,
     *,
     page_size: int | None = None,
-) -> AsyncIterator[str | None]:
-    """Yield the id of every identity the selection matches, page by page.
+    start: ResumePoint | None = None,
+) -> AsyncGenerator[list[str | None], None]:
+    """Yield the ids of the identities the selection matches, one page at a time.
 
-    A hit without an id is yielded as None, so the caller reports it as a bad
-    input value instead of losing it silently.
+    A hit without an id is kept as None, so the caller reports it as a bad
+    input value instead of losing it silently. The next page is asked for
+    before a page is handed on, so the tenant searches while the caller
+    records and sends the ids it has.
     """
     seen = progress if progress is not None else SelectionProgress()
+    begin = start or ResumePoint()
     if selection.kind == "query":
-        cursor = SearchCursor(page_size or SEARCH_PAGE_SIZE)
+        cursor = SearchCursor(page_size or SEARCH_PAGE_SIZE, after=begin.after)
 
-        def fetch() -> asyncio.Task[SearchPage]:
+        def search() -> asyncio.Task[SearchPage]:
             return asyncio.ensure_future(
                 source.search_page(
                     selection.text,
@@ -186,22 +200,19 @@ async def select_ids(
                 )
             )
 
-        pending: asyncio.Task[SearchPage] | None = fetch()
+        pending: asyncio.Task[SearchPage] | None = search()
         try:
             while pending is not None:
                 page = await pending
                 cursor.advance(page.ids)
                 _count(seen, page, cursor.pages)
-                # The next page is asked for before this one is handed on, so the tenant
-                # searches while the pipeline validates and spools these ids.
-                pending = None if cursor.done else fetch()
-                for identity in page.ids:
-                    yield identity
+                pending = None if cursor.done else search()
+                yield page.ids
         finally:
             if pending is not None:
                 pending.cancel()
     elif selection.kind == "filters":
-        offsets = OffsetCursor(page_size or LIST_PAGE_SIZE)
+        offsets = OffsetCursor(page_size or LIST_PAGE_SIZE, offset=begin.offset)
         while not offsets.done:
             page = await source.list_page(
                 selection.text,
@@ -211,8 +222,7 @@ async def select_ids(
             )
             offsets.advance(len(page.ids))
             _count(seen, page, offsets.pages)
-            for identity in page.ids:
-                yield identity
+            yield page.ids
     else:
         raise ValueError(f"a {selection.kind} selection is read from its journal, not the tenant")
 

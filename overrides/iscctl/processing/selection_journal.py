@@ -1,104 +1,75 @@
 """The selection of a run in its journal: what was asked for and every id it matched.
 
 A run that selects by query (or filter, or the failures of an earlier run)
-writes, right after the journal header and before the first batch leaves:
+records its selection page by page as it goes, in the same journal as its
+batches:
 
-- `selection`: `{"selection": {"kind": "query", "text": "..."}, "total": N | null}`;
+- `selection`: `{"selection": {"kind": "query", "text": "..."}, "total": N | null}`,
+  right after the run's header;
 - `matched`: `{"part": n, "ids": [...]}`, the values the tenant returned, in order,
-  1,000 per record (a `null` stands for a hit that had no id);
-- `selected`: `{"matched": N, "parts": k}`: the list above is complete.
+  1,000 per record (a `null` stands for a hit that had no id). A page's records
+  are written before the first batch holding one of its ids, so the `sending`
+  record's fsync makes them durable with it;
+- `selected`: `{"matched": N, "parts": k}`: the selection is complete.
 
-`--resume` reads the ids back from here instead of searching again, so a resumed
-run processes exactly the set the first run chose even if the tenant's data has
-changed since. The records are written without a flush to disk each; the plan
-that follows them ends with one fsync, before the first process call, so a
-journal either holds the whole list or (killed while writing it) no batch at all.
+`--resume` reads the ids back from here instead of searching again, so a
+resumed run processes exactly the ids the first run recorded even if the
+tenant's data has changed since. A run stopped before its selection was
+complete (no `selected`) goes on from where the records end: after the last
+recorded id for a search (its pages are sorted by id), at the offset of the
+recorded values for the identities list. Only the part never recorded is read
+from the tenant again.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
 
 from attrs import define
 
-from iscctl.processing.journal import JournalError, whole_records
-from iscctl.processing.selection import Selection
+from iscctl.processing.journal import JournalError, JournalWriter, whole_records
+from iscctl.processing.selection import ResumePoint, Selection
 
 IDS_PER_RECORD = 1000
 
 
-class SelectionSpool:
-    """The values a selection returned, kept in a temporary file while the input is read,
-    then written to the journal after its header (see `records`)."""
+class SelectionRecorder:
+    """Writes a selection's records into the run's journal as its pages arrive.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.count = 0
-        self._out: IO[str] | None = path.open("w", encoding="utf-8")
+    Records are appended without an fsync each: what makes them durable is the
+    fsync of the first `sending` that follows them (a page none of whose ids is
+    sent needs no durability: resume reads it from the tenant again).
+    """
 
-    def add(self, value: str | None) -> None:
-        assert self._out is not None, "add() after close()"
-        self._out.write(_spool_line(value))
-        self.count += 1
+    def __init__(self, selection: Selection, *, continues: JournaledSelection | None = None):
+        """`continues`: the selection, cut short, that this run goes on with in the same
+        journal (its part numbers and count carry on)."""
+        self.selection = selection
+        self.parts = continues.parts if continues else 0
+        self.matched = continues.matched if continues else 0
+        self._begun = continues is not None
 
-    def close(self) -> None:
-        if self._out is not None:
-            self._out.close()
-            self._out = None
+    def page(
+        self, journal: JournalWriter | None, values: Sequence[str | None], total: int | None
+    ) -> None:
+        """Record one page of values (after the `selection` record, for the first)."""
+        if journal is None:
+            return
+        if not self._begun:
+            record = {"type": "selection", "selection": self.selection.to_record(), "total": total}
+            journal.write(record, sync=False)
+            self._begun = True
+        for start in range(0, len(values), IDS_PER_RECORD):
+            self.parts += 1
+            chunk = list(values[start : start + IDS_PER_RECORD])
+            journal.write({"type": "matched", "part": self.parts, "ids": chunk}, sync=False)
+            self.matched += len(chunk)
 
-    def values(self) -> Iterator[str | None]:
-        self.close()
-        with self.path.open(encoding="utf-8") as lines:
-            for line in lines:
-                yield _spooled_value(line)
-
-
-# A selection spools one value per hit (100,000 for a large query) while it pages, so the
-# common case, an id with nothing JSON escapes, skips the JSON encoder and decoder (about
-# 3 us a value each way on a loaded machine); anything else goes through them.
-
-
-def _spool_line(value: str | None) -> str:
-    if (
-        value is not None
-        and value.isascii()
-        and value.isprintable()
-        and '"' not in value
-        and "\\" not in value
-    ):
-        return f'"{value}"\n'
-    return json.dumps(value) + "\n"
-
-
-def _spooled_value(line: str) -> str | None:
-    if line.startswith('"') and line.endswith('"\n') and "\\" not in line:
-        return line[1:-2]  # written as is: a JSON string without escapes
-    value = json.loads(line)
-    return value if isinstance(value, str) else None
-
-
-def selection_records(
-    selection: Selection, values: Iterable[str | None], total: int | None = None
-) -> Iterator[dict[str, Any]]:
-    """The journal records of a selection, the `selected` marker last."""
-    yield {"type": "selection", "selection": selection.to_record(), "total": total}
-    part = 0
-    matched = 0
-    chunk: list[str | None] = []
-    for value in values:
-        chunk.append(value)
-        matched += 1
-        if len(chunk) == IDS_PER_RECORD:
-            part += 1
-            yield {"type": "matched", "part": part, "ids": chunk}
-            chunk = []
-    if chunk:
-        part += 1
-        yield {"type": "matched", "part": part, "ids": chunk}
-    yield {"type": "selected", "matched": matched, "parts": part}
+    def complete(self, journal: JournalWriter | None) -> None:
+        """Mark the selection complete; a later resume then never asks the tenant."""
+        if journal is not None and self._begun:
+            journal.write({"type": "selected", "matched": self.matched, "parts": self.parts})
 
 
 @define
@@ -109,6 +80,11 @@ class JournaledSelection:
     selection: Selection
     matched: int
     total: int | None = None
+    complete: bool = True
+    """False when the run stopped before the selection ended: the rest is read from the
+    tenant, from `resume_point()`."""
+    parts: int = 0
+    last_id: str | None = None
 
     def values(self) -> Iterator[str | None]:
         for _, record in whole_records(self.path):
@@ -119,17 +95,20 @@ class JournaledSelection:
             elif kind == "selected":
                 return
 
+    def resume_point(self) -> ResumePoint:
+        return ResumePoint(after=self.last_id, offset=self.matched)
+
 
 def read_selection(path: Path) -> JournaledSelection | None:
-    """The first selection recorded in the journal at `path`; None if the run read its ids
-    from files. Raises `JournalError` for a selection cut short (a run killed while writing
-    it sent nothing, so it is started again rather than resumed)."""
+    """The selection recorded in the journal at `path`; None if the run read its ids from
+    files. Raises `JournalError` when the records contradict their own count."""
     if not path.is_file():
         raise JournalError(f"{path}: no such journal file; give the path printed by the first run")
     found: Selection | None = None
     total: int | None = None
     parts = 0
     matched = 0
+    last_id: str | None = None
     for _, record in whole_records(path):
         kind = record.get("type")
         if kind == "selection" and found is None:
@@ -140,18 +119,17 @@ def read_selection(path: Path) -> JournaledSelection | None:
             raw_total = record.get("total")
             total = raw_total if isinstance(raw_total, int) else None
         elif kind == "matched" and found is not None:
+            ids = record.get("ids") or []
             parts += 1
-            matched += len(record.get("ids") or [])
+            matched += len(ids)
+            last_id = next((value for value in reversed(ids) if isinstance(value, str)), last_id)
         elif kind == "selected" and found is not None:
             if record.get("matched") != matched or record.get("parts") != parts:
                 raise JournalError(
                     f"{path}: the selected ids in the journal are incomplete "
                     f"({matched} of {record.get('matched')}); start the run again"
                 )
-            return JournaledSelection(path, found, matched, total)
+            return JournaledSelection(path, found, matched, total, True, parts, last_id)
     if found is None:
         return None
-    raise JournalError(
-        f"{path}: the run stopped while recording its selection, before sending anything; "
-        f"start it again ({found.describe()})"
-    )
+    return JournaledSelection(path, found, matched, total, False, parts, last_id)

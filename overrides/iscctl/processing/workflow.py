@@ -15,17 +15,18 @@ The Python API of #15, and the engine `iscctl identities process --query/--filte
         run = process_selected_sync(isc, filters='processingState eq "ERROR"')
 
 The selection streams into the same pipeline as ids read from a file
-(validation, dedupe, batches, journal, pacing); the journal records the
-selection and every matched id before the first batch leaves, so `resume=`
-never searches again and never processes a different set.
+(validation, dedupe, batches, journal, pacing), each page sent while the next
+is read (`selection_stream.py`); the journal records every matched id before a
+batch holding it leaves, so `resume=` never searches again for what it
+recorded, and never processes a different set.
 """
 
 from __future__ import annotations
 
 import asyncio
-import tempfile
+import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -35,21 +36,15 @@ from iscctl.core import DEFAULT_RATE_LIMIT
 from iscctl.errors import BadRequestError, ISCError
 from iscctl.exit_codes import ExitCode
 from iscctl.processing.accepted import read_accepted
-from iscctl.processing.inputs import InputItem
-from iscctl.processing.job import ProcessingJob, ProcessOptions
+from iscctl.processing.job import ProcessingJob, ProcessOptions, same_file
 from iscctl.processing.journal import JournalError, JournalWriter
 from iscctl.processing.report import ProcessReport
 from iscctl.processing.runner import DEFAULT_CONCURRENCY
-from iscctl.processing.selection import Selection, SelectionProgress, select_ids
-from iscctl.processing.selection_journal import (
-    JournaledSelection,
-    SelectionSpool,
-    read_selection,
-    selection_records,
-)
+from iscctl.processing.selection import Selection, SelectionProgress
+from iscctl.processing.selection_journal import JournaledSelection, read_selection
+from iscctl.processing.selection_stream import SelectionStream
 from iscctl.processing.status_report import StatusReport
 from iscctl.processing.tenant_reads import TenantReads
-from iscctl.processing.validation import Location
 from iscctl.processing.verification import WatchList
 from iscctl.processing.waiting import (
     DEFAULT_BUDGET_SHARE,
@@ -88,20 +83,28 @@ class SelectedRun:
     total: int | None = None
     """The tenant's own count of matches (X-Total-Count), when it sent one."""
     resumed_selection: bool = False
-    """The ids came from the resumed journal, not from a new search."""
+    """The ids came from the resumed journal (all of them, or the part it recorded before
+    the run stopped; the rest was then read from the tenant)."""
     status: StatusReport | None = None
     """What the wait found (None without `wait`)."""
     fail_if_empty: bool = False
     seconds: float = 0.0
-    """How long the selection took (searching and reading the ids through validation)."""
+    """How long the selection took, from its first read to its last page (the sending
+    went on meanwhile)."""
+    complete: bool = False
+    """The selection was read to its end (a stopped run leaves the rest to `resume=`)."""
+    run_seconds: float = 0.0
+    """From the selection's first read to the last batch's outcome."""
 
     @property
     def exit_code(self) -> int:
-        """`ProcessReport.exit_code`, then the wait's verdict; 0 (or 1 with
-        `fail_if_empty`) when nothing matched."""
+        """`ProcessReport.exit_code` (1 at least when the selection was not read to its
+        end), then the wait's verdict; 0 (or 1 with `fail_if_empty`) when nothing matched."""
         if self.matched == 0:
             return ExitCode.FAILED_ITEMS if self.fail_if_empty else ExitCode.OK
         process = self.process.exit_code
+        if not self.complete and process == ExitCode.OK:
+            process = ExitCode.FAILED_ITEMS  # what was read went out; the rest was not read
         if self.status is None or process == ExitCode.INTERRUPTED:
             return process
         waited = self.status.exit_code
@@ -116,7 +119,9 @@ class SelectedRun:
             "matched": self.matched,
             "total": self.total,
             "fromJournal": self.resumed_selection,
+            "complete": self.complete,
             "seconds": round(self.seconds, 3),
+            "runSeconds": round(self.run_seconds, 3),
         }
 
 
@@ -141,28 +146,36 @@ Sender = Callable[[list[str]], Awaitable[Any]]
 
 
 class SelectedJob:
-    """One selected run: the selection into a `ProcessingJob`, the sending, the wait.
+    """One selected run: the selection streamed into a `ProcessingJob`, the sending, the wait.
 
     The command line drives the steps itself (to show progress and handle
-    Ctrl-C); the API functions below call `run()`.
+    Ctrl-C); the API functions below call them in order: `start()`, then
+    `send()` (or `dry_run()`), then `waiter()` for a wait.
     """
 
-    def __init__(self, reads: TenantReads, selection: Selection | None, settings: RunSettings):
+    def __init__(
+        self,
+        reads: TenantReads,
+        selection: Selection | None,
+        settings: RunSettings,
+        *,
+        preset: list[str] | None = None,
+    ):
+        """`preset`: process these ids (the failures of an earlier run) instead of asking
+        the tenant."""
         self.reads = reads
         self.settings = settings
-        self.progress = SelectionProgress()
-        self._journaled: JournaledSelection | None = None
-        self._preset: list[str] | None = None
+        journaled: JournaledSelection | None = None
         if settings.resume is not None:
-            self._journaled = read_selection(settings.resume)
-        if self._journaled is not None:
-            if selection is not None and selection != self._journaled.selection:
+            journaled = read_selection(settings.resume)
+        if journaled is not None:
+            if selection is not None and selection != journaled.selection:
                 raise JournalError(
-                    f"{settings.resume} was selected by {self._journaled.selection.describe()}, "
+                    f"{settings.resume} was selected by {journaled.selection.describe()}, "
                     f"not {selection.describe()}; resume without --query/--filters (the "
                     "journal's ids are used) or start a new run"
                 )
-            selection = self._journaled.selection
+            selection = journaled.selection
         if selection is None:
             raise ValueError("give a query or filters (or resume a journal of a selected run)")
         self.selection = selection
@@ -179,84 +192,86 @@ class SelectedJob:
             base_url=reads.api.api_root,
             api_version=reads.version,
         )
-        self._folder = tempfile.TemporaryDirectory(prefix="iscctl-selection-")
-        self._spool = SelectionSpool(Path(self._folder.name) / "matched.jsonl")
+        target = self.job.journal_path()
+        # Resumed into another journal (--journal NEW): the recorded ids are recorded there too.
+        elsewhere = (
+            journaled is not None and target is not None and not same_file(target, journaled.path)
+        )
+        self.stream = SelectionStream(
+            self.job,
+            reads,
+            selection,
+            journaled=journaled,
+            preset=preset,
+            page_size=settings.page_size,
+            record_journaled=elsewhere,
+        )
         self.result = SelectedRun(
             selection,
             self.job.report,
-            resumed_selection=self._journaled is not None,
+            resumed_selection=journaled is not None,
             fail_if_empty=settings.fail_if_empty,
         )
 
+    @property
+    def progress(self) -> SelectionProgress:
+        return self.stream.progress
+
     def close(self) -> None:
-        self._spool.close()
         self.job.__exit__(None, None, None)
-        self._folder.cleanup()
 
-    async def select(self) -> None:
-        """Read the journal being resumed, then the selection (from that journal, or from the
-        tenant), through validation and dedupe. Nothing is processed yet."""
+    async def start(self) -> None:
+        """Own the journal(s) and read the one being resumed, then the selection's first
+        page: a query the tenant refuses, or one that matches nothing, is known before
+        anything is journaled or sent."""
         self.job.load_resume()
-        started = time.perf_counter()
-        try:
-            await self.job.prepare_async(self._items())
-        except BadRequestError as error:
-            raise QueryRejectedError(self.selection, error) from None
-        finally:
-            self.result.seconds = time.perf_counter() - started
-        self.result.matched = self._spool.count
-        self.result.total = self.progress.total
-        if self._journaled is None:
-            self.job.after_header = lambda: selection_records(
-                self.selection, self._spool.values(), self.progress.total
-            )
-
-    def preset(self, ids: list[str]) -> None:
-        """Process these ids (the failures of an earlier run) instead of asking the tenant."""
-        self._preset = ids
-
-    async def _items(self) -> AsyncIterator[InputItem]:
-        if self._preset is not None:
-            for number, preset in enumerate(self._preset, start=1):
-                self._spool.add(preset)
-                self.progress.matched = number
-                yield _item(preset, self.selection.kind, number)
-            return
-        journaled = self._journaled
-        if journaled is not None:
-            self.progress.total = journaled.total
-            for number, recorded in enumerate(journaled.values(), start=1):
-                self._spool.add(recorded)
-                self.progress.matched = number
-                yield _item(recorded, "journal", number)
-            return
-        number = 0
-        pages = select_ids(
-            self.reads, self.selection, self.progress, page_size=self.settings.page_size
-        )
-        async for value in pages:
-            number += 1
-            self._spool.add(value)
-            yield _item(value, self.selection.kind, number)
+        with self._refusal_named():
+            await self.stream.prime()
+        self._take_counts()
 
     async def send(self, send: Sender, stats: Callable[[], Any], **kwargs: Any) -> ProcessReport:
-        if self.result.matched == 0:
+        """Send the selection's batches while reading the rest of it (after `start()`)."""
+        if self.stream.nothing_matched:
             self.job.report.journal = None
             return self.job.report
-        return await self.job.send(send, stats, **kwargs)
+        try:
+            with self._refusal_named():
+                return await self.job.send(send, stats, batches=self.stream.batches(), **kwargs)
+        finally:
+            self._take_counts()
+            self.result.run_seconds = time.perf_counter() - self.stream.started_at
+
+    async def dry_run(self, keep: int) -> list[list[str]]:
+        """Read and check the whole selection, sending nothing; the first `keep` batches
+        (the report counts them all)."""
+        kept: list[list[str]] = []
+        try:
+            with self._refusal_named():
+                async for batch in self.stream.batches():
+                    if len(kept) < keep:
+                        kept.append(batch)
+        finally:
+            self._take_counts()
+        return kept
+
+    def _take_counts(self) -> None:
+        self.result.matched = self.stream.matched
+        self.result.total = self.stream.progress.total
+        self.result.seconds = self.stream.seconds
+        self.result.complete = self.stream.complete
+
+    @contextlib.contextmanager
+    def _refusal_named(self) -> Iterator[None]:
+        try:
+            yield
+        except BadRequestError as error:
+            raise QueryRejectedError(self.selection, error) from None
 
     def waiter(self, options: WaitOptions, on_progress: ProgressCallback | None = None) -> Waiter:
         journal = self.job.report.journal
         if journal is None:
             raise JournalError("nothing was journaled, so there is nothing to wait for")
         return waiter_for(self.reads, journal, options, on_progress)
-
-
-def _item(value: str | None, source: str, number: int) -> InputItem:
-    location = Location(source, number)
-    if value is None:
-        return InputItem("", location, "a hit without an id")
-    return InputItem(value.strip(), location)
 
 
 def waiter_for(
@@ -561,11 +576,9 @@ async def _run_selected(
     *,
     ids: list[str] | None = None,
 ) -> SelectedRun:
-    job = SelectedJob(reads, selection, settings)
-    if ids is not None:
-        job.preset(ids)
+    job = SelectedJob(reads, selection, settings, preset=ids)
     try:
-        await job.select()
+        await job.start()
         await job.send(send, stats, on_progress=on_progress)
         journal = job.job.report.journal
         if settings.wait and journal is not None and not job.job.report.interrupted:
