@@ -130,7 +130,7 @@ def wait_share(sandbox: SandboxServer, window: float, journal: Path, seconds: fl
         for r in sandbox.state.requests[before:]
         if r.status is not None and not r.path.endswith("/oauth/token")  # not rate-limited
     ]
-    waited = report["waited"]["seconds"]
+    waited = float(report["waited"]["seconds"])
     allowed = REQUESTS_PER_WINDOW * waited / window
     share = len(reads) / allowed
     by_kind = Counter(r.path.rsplit("/", 1)[-1] if "task-status" not in r.path else "task-status"
