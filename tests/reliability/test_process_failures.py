@@ -115,6 +115,38 @@ def test_journal_on_a_read_only_file_system(
     assert api_requests(isc, "process") == 0
 
 
+def test_disk_full_while_a_selection_is_recorded_stops_cleanly_and_the_resume_finishes(
+    start_sandbox: Any, cli: Any, tmp_path: Path, small_fs: Mount
+) -> None:
+    """A query run records each search page in the journal before sending its ids; the
+    journal's file system fills up while the second page is recorded. The batches in
+    flight finish, the run stops with the reason and the resume command, no id of the
+    unrecorded part is sent; after room is made, the resume reads what was recorded from
+    the journal, searches the rest, and processes every identity."""
+    big = start_sandbox(population_size=25_000)  # pages of 10,000, 10,000 and 5,000
+    disk = small_fs("journals", size="900k")  # page 1 (~350 KB) and its 40 batches fit
+    journal, output = disk / "run.jsonl", tmp_path / "r.json"
+    options = ["--rate-limit", "off", "--concurrency", "4"]
+    first = cli.run("identities", "process", "--query", "*", *options, "--journal", journal,
+                    "--output", output, sandbox=big)  # fmt: skip
+    report = read_output(output)
+    sent_before = processed_per_id(big)
+    remount(disk, "size=8m")
+    second = cli.run("identities", "process", "--resume", journal, *options, sandbox=big)
+
+    assert first.returncode == 1, first.stderr
+    assert "Traceback" not in first.stderr
+    assert "No space left on device" in first.stdout
+    assert f"iscctl identities process --resume {journal}" in first.stderr
+    assert report["selection"]["complete"] is False
+    assert 0 < report["counts"]["processed"] < 25_000
+    assert len(sent_before) == report["counts"]["processed"]
+    assert second.returncode == 0, second.stderr
+    counts = processed_per_id(big)
+    assert set(counts) == set(big.identity_ids)
+    assert all(n == 1 for i, n in counts.items() if i not in sent_before)
+
+
 def test_resuming_a_journal_that_cannot_be_appended_to(
     isc: SandboxServer, cli: Any, tmp_path: Path, small_fs: Mount
 ) -> None:
@@ -135,6 +167,19 @@ def test_resuming_a_journal_that_cannot_be_appended_to(
     assert "cannot append to the journal (Read-only file system)" in line
     assert "--journal NEW" in line
     assert api_requests(isc, "process") == requests
+
+    # As the line says: this run's records go to NEW, and with them the ids the old journal
+    # has a 202 for, so that NEW alone is enough to resume from later.
+    new = tmp_path / "new.jsonl"
+    moved = cli.run(
+        "identities", "process", path, *options, "--resume", journal, "--journal", new, sandbox=isc
+    )
+    assert moved.returncode == 0, moved.stderr
+    sent = api_requests(isc, "process")
+    again = cli.run("identities", "process", path, *options, "--resume", new, sandbox=isc)
+    assert again.returncode == 0, again.stderr
+    assert api_requests(isc, "process") == sent  # nothing of the old journal's sent again
+    assert set(processed_per_id(isc)) == set(ids)
 
 
 def test_state_dir_that_cannot_be_written(isc: SandboxServer, cli: Any, tmp_path: Path) -> None:

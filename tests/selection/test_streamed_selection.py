@@ -18,7 +18,6 @@ import os
 from pathlib import Path
 
 import pytest
-from iscctl.client import AsyncClient, Client
 from iscctl.errors import ISCError
 from iscctl.processing import journal as journal_module
 from iscctl.processing.preparation import InvalidInputError
@@ -28,16 +27,7 @@ from iscctl.processing.workflow import RunSettings, SelectedJob, process_selecte
 from iscctl.retry import RetryPolicy
 from iscctl.sandbox import SandboxServer
 
-from .conftest import run_cli, searches
-
-
-def async_client(sandbox: SandboxServer) -> AsyncClient:
-    return AsyncClient(
-        base_url=sandbox.base_url,
-        client_id=sandbox.client_id,
-        client_secret=sandbox.client_secret,
-        rate_limit=None,
-    )
+from .conftest import async_client, client, run_cli, searches
 
 
 def recorded(journal: Path, kind: str = "matched") -> list[str]:
@@ -158,12 +148,7 @@ def test_a_value_that_cannot_be_an_id_stops_the_run_before_its_page_is_sent(
     assert sorted(sandbox.state.process_counts) == first_page
     assert recorded(journal) == first_page  # the bad page is not recorded: resume reads it
     assert not job.result.complete
-    with Client(
-        base_url=sandbox.base_url,
-        client_id=sandbox.client_id,
-        client_secret=sandbox.client_secret,
-        rate_limit=None,
-    ) as isc:
+    with client(sandbox) as isc:
         resumed = process_selected_sync(isc, resume=journal)
     assert resumed.exit_code == 0
     assert resumed.complete and resumed.resumed_selection
@@ -175,13 +160,7 @@ def test_a_search_that_fails_mid_way_is_raised_to_the_api_after_the_sent_batches
 ) -> None:
     sandbox.faults.add("http_500", times=100, operation="search", after=1)
     with (
-        Client(
-            base_url=sandbox.base_url,
-            client_id=sandbox.client_id,
-            client_secret=sandbox.client_secret,
-            rate_limit=None,
-            retry=RetryPolicy(max_retries=0),
-        ) as isc,
+        client(sandbox, retry=RetryPolicy(max_retries=0)) as isc,
         pytest.raises(ISCError, match="500"),
     ):
         process_selected_sync(isc, query="*", page_size=500, journal=tmp_path / "run.jsonl")
@@ -227,14 +206,35 @@ def test_a_run_stopped_mid_selection_reports_it_and_resume_reads_only_the_rest(
     pages_recorded = len(recorded(journal))
     assert pages_recorded < 2000  # stopped before the selection ended
     before = searches(sandbox)
-    with Client(
-        base_url=sandbox.base_url,
-        client_id=sandbox.client_id,
-        client_secret=sandbox.client_secret,
-        rate_limit=None,
-    ) as isc:
+    with client(sandbox) as isc:
         resumed = process_selected_sync(isc, resume=journal, page_size=500)
     assert resumed.exit_code == 0 and resumed.complete
     # the rest, from the last recorded id: the pages never recorded, and the short last one
     assert searches(sandbox) - before == (2000 - pages_recorded) // 500 + 1
+    assert sandbox.state.process_counts == dict.fromkeys(sandbox.identity_ids, 1)
+
+
+def test_a_resume_into_another_journal_records_the_whole_selection_there(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """`--resume OLD --journal NEW`: NEW gets the ids read from OLD as well as the rest, and
+    the ids OLD has a 202 for (`carried`), so NEW alone is enough for the next resume,
+    which then asks the tenant for nothing and sends nothing again."""
+    old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    sandbox.faults.add("http_500", times=100, operation="search", after=1)
+    with (
+        client(sandbox, retry=RetryPolicy(max_retries=0)) as isc,
+        pytest.raises(ISCError),
+    ):
+        process_selected_sync(isc, query="*", page_size=500, journal=old)
+    sandbox.faults.clear()
+    with client(sandbox) as isc:
+        resumed = process_selected_sync(isc, resume=old, journal=new, page_size=500)
+        assert resumed.exit_code == 0 and resumed.complete
+        assert recorded(new) == sorted(sandbox.identity_ids)
+        assert len(recorded(old)) == 500  # the old journal is only read
+        before = searches(sandbox), len(sandbox.state.accepted_batches)
+        again = process_selected_sync(isc, resume=new, page_size=500)
+    assert again.exit_code == 0 and again.process.already_processed == 2000
+    assert (searches(sandbox), len(sandbox.state.accepted_batches)) == before
     assert sandbox.state.process_counts == dict.fromkeys(sandbox.identity_ids, 1)

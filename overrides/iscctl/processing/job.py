@@ -168,14 +168,14 @@ class ProcessingJob:
             replay_journal(resume)  # raises the one-line "no such journal file"
         if target is not None:
             self._journal_file = self._own(target, "ab")
-            if self._journal_file.size() > 0 and (resume is None or not same_file(target, resume)):
+            if self._journal_file.size() > 0 and (resume is None or not _same_file(target, resume)):
                 raise JournalError(
                     f"{target}: already holds a journal; resume it (--resume {target}) "
                     "or choose another journal file"
                 )
         if resume is None:
             return None
-        if target is None or not same_file(target, resume):
+        if target is None or not _same_file(target, resume):
             self._own(resume, "rb")
         replay, events = replay_journal(resume)
         for kind, ids in events:
@@ -320,16 +320,22 @@ class ProcessingJob:
             on_runner(self.runner)
         started = time.perf_counter()
         self.journal = journal
+        sending = False
         try:
             if journal is not None:
                 journal.write(self._header())
+                if self.resumes_elsewhere():
+                    journal.write_ids("carried", self._done_in_resumed_journal())
                 if batches is None:
                     journal.write_plan(line for batch in self.batches() for line in batch)
+            sending = True
             await self.runner.run(batches if batches is not None else self.batches())
-        except JournalWriteError as error:  # the header or the plan: nothing was sent
+        except JournalWriteError as error:
             self.report.fatal_error = str(error)
             self.report.journal_failed = True
-            self.report.not_sent = self.report.to_send
+            if not sending:  # the header, the carried ids or the plan: nothing was sent
+                self.report.not_sent = self.report.to_send
+            # else a selection's records, mid-run: the runner counted what it never sent
         finally:
             after = _snapshot(stats())
             self.report.requests, self.report.retries, self.report.rate_limited = (
@@ -345,6 +351,20 @@ class ProcessingJob:
                     self.report.journal_failed = True
                 journal.close()
         return self.report
+
+    def resumes_elsewhere(self) -> bool:
+        """True when this run resumes one journal and writes its records to another
+        (`--resume OLD --journal NEW`): NEW must then carry what it needs from OLD."""
+        target, resume = self.journal_path(), self.options.resume
+        return resume is not None and target is not None and not _same_file(target, resume)
+
+    def _done_in_resumed_journal(self) -> Iterator[str]:
+        """The ids the resumed journal has a 202 for (read again: the ledger keeps digests)."""
+        assert self.options.resume is not None
+        _, events = replay_journal(self.options.resume)
+        for kind, ids in events:
+            if kind == "done":
+                yield from ids
 
     def _header(self) -> dict[str, Any]:
         preparation = self.preparation
@@ -387,7 +407,7 @@ def _item(value: object, source: str, number: int) -> InputItem:
     return InputItem(repr(value)[:60], location, f"a {type(value).__name__}, not a string")
 
 
-def same_file(one: Path, other: Path) -> bool:
+def _same_file(one: Path, other: Path) -> bool:
     try:
         return one.resolve() == other.resolve() or one.samefile(other)
     except OSError:

@@ -7,6 +7,9 @@ Records, in the order a run writes them (every record has `type`, `at` and the
   API version, tool version, process id. Never a secret. A resumed run appends another.
 - `plan`: the ids this run means to send, in chunks, written once before the first
   request, so a resume can tell when its input lacks ids the journal never finished.
+- `carried`: ids another journal has a 202 for, in chunks, written by a run that
+  resumed that journal into this one (`--resume OLD --journal NEW`), so that a later
+  resume of this journal alone knows them done too.
 - `sending`: batch number, its ids, and `parent` when it is part of a refused
   batch being split. Written *before* the request leaves.
 - one outcome per batch: `accepted` (task id), `rejected` (status, detailCode,
@@ -115,14 +118,18 @@ class JournalWriter:
 
     def write_plan(self, ids: Iterable[str]) -> None:
         """The ids this run means to send, as `plan` records, made durable once at the end."""
+        self.write_ids("plan", ids)
+
+    def write_ids(self, kind: str, ids: Iterable[str]) -> None:
+        """Records of type `kind` holding `ids` in chunks, made durable once at the end."""
         chunk: list[str] = []
         for identity in ids:
             chunk.append(identity)
             if len(chunk) == PLAN_CHUNK:
-                self.write({"type": "plan", "ids": chunk}, sync=False)
+                self.write({"type": kind, "ids": chunk}, sync=False)
                 chunk = []
         if chunk:
-            self.write({"type": "plan", "ids": chunk}, sync=False)
+            self.write({"type": kind, "ids": chunk}, sync=False)
         self._append(b"", sync=self._fsync)
 
     def close(self) -> None:
@@ -230,6 +237,8 @@ def _events(path: Path, replay: JournalReplay) -> Iterator[tuple[EventKind, list
             raise JournalError(f"{path}:{number}: no header record before the first batch")
         elif kind == "plan":
             yield "planned", [str(identity) for identity in record.get("ids", [])]
+        elif kind == "carried":
+            yield "done", [str(identity) for identity in record.get("ids", [])]
         elif kind == "sending" and isinstance(batch, int):
             ids = [str(identity) for identity in record.get("ids", [])]
             open_batches.setdefault((run, batch), _Sent()).ids.append(ids)

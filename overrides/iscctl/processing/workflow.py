@@ -36,7 +36,7 @@ from iscctl.core import DEFAULT_RATE_LIMIT
 from iscctl.errors import BadRequestError, ISCError
 from iscctl.exit_codes import ExitCode
 from iscctl.processing.accepted import read_accepted
-from iscctl.processing.job import ProcessingJob, ProcessOptions, same_file
+from iscctl.processing.job import ProcessingJob, ProcessOptions
 from iscctl.processing.journal import JournalError, JournalWriter
 from iscctl.processing.report import ProcessReport
 from iscctl.processing.runner import DEFAULT_CONCURRENCY
@@ -192,11 +192,6 @@ class SelectedJob:
             base_url=reads.api.api_root,
             api_version=reads.version,
         )
-        target = self.job.journal_path()
-        # Resumed into another journal (--journal NEW): the recorded ids are recorded there too.
-        elsewhere = (
-            journaled is not None and target is not None and not same_file(target, journaled.path)
-        )
         self.stream = SelectionStream(
             self.job,
             reads,
@@ -204,7 +199,7 @@ class SelectedJob:
             journaled=journaled,
             preset=preset,
             page_size=settings.page_size,
-            record_journaled=elsewhere,
+            record_journaled=journaled is not None and self.job.resumes_elsewhere(),
         )
         self.result = SelectedRun(
             selection,
