@@ -299,6 +299,44 @@ def wait_for_accepted(journal: Path, count: int, process: subprocess.Popen[bytes
     pytest.fail(f"the run ended or stalled before {count} batches were accepted")
 
 
+@attrs.frozen
+class Killed:
+    """A run killed with SIGKILL once it had journaled some 202s, and what its journal says."""
+
+    run: subprocess.CompletedProcess[str]
+    sent: dict[int, tuple[str, ...]]
+    accepted: set[int]
+    batches_before: int
+    """Batches the tenant had accepted when the resume began."""
+
+    @property
+    def journaled_done(self) -> set[str]:
+        return {i for number in self.accepted for i in self.sent[number]}
+
+    def check_resume(self, sandbox: SandboxServer, counts: dict[str, int]) -> None:
+        """No id of a journaled 202 batch sent again; only a batch in flight at the kill
+        (journaled as sent, with no outcome) may have reached the tenant twice."""
+        later = sandbox.state.accepted_batches[self.batches_before :]
+        resent = {i for batch in later for i in batch.identity_ids}
+        assert not resent & self.journaled_done, "no id of a journaled 202 batch sent again"
+        in_doubt = {i for n, batch in self.sent.items() if n not in self.accepted for i in batch}
+        assert {i for i, n in counts.items() if n > 1} <= in_doubt
+
+
+def kill_once_accepted(
+    cli: Any, sandbox: SandboxServer, journal: Path, *arguments: Any, count: int = 4
+) -> Killed:
+    """Start `iscctl identities process ARGUMENTS`, SIGKILL it once `count` batches have a
+    journaled 202, and let the requests it left in flight finish on the tenant."""
+    first = cli.start("identities", "process", *arguments, "--journal", journal, sandbox=sandbox)
+    wait_for_accepted(journal, count, first)
+    first.send_signal(signal.SIGKILL)
+    killed = cli.finish(first)
+    time.sleep(0.3)  # requests the dead client left in flight finish on the tenant
+    sent, accepted = journal_batches(journal)
+    return Killed(killed, sent, accepted, len(sandbox.state.accepted_batches))
+
+
 KILL_SCENARIOS = {
     "kill -9 mid-run, resume": ([], []),
     "kill -9 mid-run amid 429/500/503/drops, resume amid faults": (
@@ -327,14 +365,7 @@ def test_process_killed_then_resumed(
     isc.faults.add("slow", times=10_000, operation="process", seconds=0.15)
     common = [path, *PROCESS_OPTIONS]
 
-    first = cli.start("identities", "process", *common, "--journal", journal, sandbox=isc)
-    wait_for_accepted(journal, 4, first)
-    first.send_signal(signal.SIGKILL)
-    killed = cli.finish(first)
-    time.sleep(0.3)  # requests the dead client left in flight finish on the tenant
-    sent, accepted = journal_batches(journal)
-    journaled_done = {i for number in accepted for i in sent[number]}
-    batches_before = len(isc.state.accepted_batches)
+    killed = kill_once_accepted(cli, isc, journal, *common)
     isc.faults.clear()
     for fault in during_resume:
         isc.faults.add(fault)
@@ -349,20 +380,72 @@ def test_process_killed_then_resumed(
         operation="identities process",
         scenario=name,
         requests=api_requests(isc, "process"),
-        retries=client_retries(killed, second),
+        retries=client_retries(killed.run, second),
         ids_lost=len(set(ids) - set(counts)),
         duplicates=duplicates(counts),
-        exit_codes=exit_text(killed, second),
+        exit_codes=exit_text(killed.run, second),
     )
-    assert killed.returncode == -signal.SIGKILL
+    assert killed.run.returncode == -signal.SIGKILL
     assert second.returncode == 0, second.stderr
     assert set(counts) == set(ids), "every id processed"
-    resent = {i for b in isc.state.accepted_batches[batches_before:] for i in b.identity_ids}
-    assert not resent & journaled_done, "no id of a journaled 202 batch sent again"
-    in_doubt = {i for number, batch in sent.items() if number not in accepted for i in batch}
-    assert {i for i, n in counts.items() if n > 1} <= in_doubt
-    assert report["counts"]["alreadyProcessed"] == len(journaled_done)
-    assert report["counts"]["processed"] == IDS - len(journaled_done)
+    killed.check_resume(isc, counts)
+    assert report["counts"]["alreadyProcessed"] == len(killed.journaled_done)
+    assert report["counts"]["processed"] == IDS - len(killed.journaled_done)
+
+
+def test_process_by_query_killed_mid_selection_then_resumed(
+    start_sandbox: Any, cli: Any, tmp_path: Path, matrix: Any
+) -> None:
+    """kill -9 while the first of three search pages is being sent (the selection is sent
+    while it is read): the resume takes the recorded page from the journal and searches
+    only after its last id; every identity is processed, and only a batch in flight at the
+    kill may reach the tenant twice."""
+    big = start_sandbox(population_size=25_000)  # search pages of 10,000, 10,000 and 5,000
+    journal, output = tmp_path / "run.jsonl", tmp_path / "r.json"
+    big.faults.add("slow", times=10_000, operation="process", seconds=0.15)
+    options = ["--concurrency", "4", "--rate-limit", "off"]
+
+    killed = kill_once_accepted(cli, big, journal, "--query", "*", *options)
+    recorded = recorded_selection(journal)
+    searches_before = api_requests(big, "search")
+    big.faults.clear()
+
+    second = cli.run(
+        "identities", "process", "--resume", journal, *options, "--output", output, sandbox=big
+    )
+
+    counts = processed_per_id(big)
+    matrix.record(
+        operation="identities process --query",
+        scenario="kill -9 mid-selection (page 1 of 3 being sent), resume",
+        requests=api_requests(big, "process") + api_requests(big, "search"),
+        retries=client_retries(killed.run, second),
+        ids_lost=len(set(big.identity_ids) - set(counts)),
+        duplicates=duplicates(counts),
+        exit_codes=exit_text(killed.run, second),
+    )
+    assert killed.run.returncode == -signal.SIGKILL
+    assert 0 < len(recorded) < 25_000, "killed before the selection ended"
+    assert second.returncode == 0, second.stderr
+    assert "(from the journal)" in second.stdout
+    assert api_requests(big, "search") - searches_before == 2  # the pages never recorded
+    assert set(counts) == set(big.identity_ids), "every identity processed"
+    killed.check_resume(big, counts)
+    assert recorded_selection(journal) == sorted(big.identity_ids)  # complete, in id order
+    assert read_output(output)["selection"]["complete"] is True
+
+
+def recorded_selection(journal: Path) -> list[str]:
+    """The ids the journal's `matched` records hold, torn lines passed over."""
+    ids: list[str] = []
+    for line in journal.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if record.get("type") == "matched":
+            ids.extend(record["ids"])
+    return ids
 
 
 # -- identity-profiles import ------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from iscctl.cli.main import cli
+from iscctl.client import AsyncClient, Client
 from iscctl.sandbox import SandboxServer
 
 Invoke = Callable[..., Result]
@@ -21,6 +23,24 @@ def run_cli(sandbox: SandboxServer, *args: str) -> Result:
     """`iscctl identities <args>` against `sandbox` (the secret from the environment)."""
     runner = CliRunner(env={"SAIL_CLIENT_SECRET": sandbox.client_secret})
     return runner.invoke(cli, ["identities", *args, *connection(sandbox)])
+
+
+def client(sandbox: SandboxServer, **options: Any) -> Client:
+    """A client of `sandbox` that does not pace itself (the sandbox enforces no limit)."""
+    return Client(**_credentials(sandbox), rate_limit=None, **options)
+
+
+def async_client(sandbox: SandboxServer, **options: Any) -> AsyncClient:
+    """`client`, for the async API."""
+    return AsyncClient(**_credentials(sandbox), rate_limit=None, **options)
+
+
+def _credentials(sandbox: SandboxServer) -> dict[str, str]:
+    return {
+        "base_url": sandbox.base_url,
+        "client_id": sandbox.client_id,
+        "client_secret": sandbox.client_secret,
+    }
 
 
 def searches(sandbox: SandboxServer) -> int:

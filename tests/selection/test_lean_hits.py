@@ -12,12 +12,13 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from iscctl import Client
 from iscctl.errors import BadRequestError
 from iscctl.processing.selection import Selection, SelectionProgress, select_pages
 from iscctl.processing.tenant_reads import TenantReads, _hit_ids
 from iscctl.sandbox import SandboxServer
 from iscctl_client.models import IdentityDocument
+
+from .conftest import client
 
 
 @pytest.fixture
@@ -36,12 +37,7 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture
 def reads(sandbox: SandboxServer) -> Iterator[TenantReads]:
-    with Client(
-        base_url=sandbox.base_url,
-        client_id=sandbox.client_id,
-        client_secret=sandbox.client_secret,
-        rate_limit=None,
-    ) as isc:
+    with client(sandbox) as isc:
         yield TenantReads(isc.api, threaded=True)
 
 

@@ -7,24 +7,14 @@ import json
 from pathlib import Path
 
 from iscctl import unwrap
-from iscctl.client import AsyncClient, Client
 from iscctl.processing.tenant_reads import TenantReads
 from iscctl.processing.workflow import process_selected, process_selected_sync
 from iscctl.sandbox import SandboxServer
 from iscctl_client.api.identities import list_identities
 
-from .conftest import run_cli, searches, validate
+from .conftest import async_client, client, run_cli, searches, validate
 
 ENGINEERING = 'attributes.department:"Engineering"'
-
-
-def client(sandbox: SandboxServer) -> Client:
-    return Client(
-        base_url=sandbox.base_url,
-        client_id=sandbox.client_id,
-        client_secret=sandbox.client_secret,
-        rate_limit=None,
-    )
 
 
 def matching(sandbox: SandboxServer, query: str) -> set[str]:
@@ -52,12 +42,7 @@ def test_a_query_over_several_pages_processes_every_match_once(
 
 def test_the_async_api_selects_by_list_filter(sandbox: SandboxServer) -> None:
     async def run_it() -> int:
-        async with AsyncClient(
-            base_url=sandbox.base_url,
-            client_id=sandbox.client_id,
-            client_secret=sandbox.client_secret,
-            rate_limit=None,
-        ) as isc:
+        async with async_client(sandbox) as isc:
             run = await process_selected(isc, filters='name sw "a"', page_size=100)
             return run.exit_code
 
