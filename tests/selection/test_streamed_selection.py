@@ -21,13 +21,14 @@ import pytest
 from iscctl.errors import ISCError
 from iscctl.processing import journal as journal_module
 from iscctl.processing.preparation import InvalidInputError
+from iscctl.processing.selected_run import RunSettings, SelectedJob
 from iscctl.processing.selection import SearchPage, Selection
 from iscctl.processing.tenant_reads import TenantReads
-from iscctl.processing.workflow import RunSettings, SelectedJob, process_selected_sync
+from iscctl.processing.workflow import process_selected_sync
 from iscctl.retry import RetryPolicy
 from iscctl.sandbox import SandboxServer
 
-from .conftest import async_client, client, run_cli, searches
+from ..identities_cli import async_client, client, run_cli, searches
 
 
 def recorded(journal: Path, kind: str = "matched") -> list[str]:

@@ -37,11 +37,11 @@ if TYPE_CHECKING:
     # --retry-failed, --wait or `status` run uses them: a plain `identities process
     # FILE` does not pay for them at start-up (#14.12).
     from iscctl.client import AsyncClient
+    from iscctl.processing.selected_run import RunSettings, SelectedJob, SelectedRun
     from iscctl.processing.selection import Selection
     from iscctl.processing.status_report import StatusReport
     from iscctl.processing.tenant_reads import TenantReads
     from iscctl.processing.waiting import WaitOptions
-    from iscctl.processing.workflow import RunSettings, SelectedJob, SelectedRun
 
 STATUS_BUDGET_SHARE = 0.5
 """As `iscctl.processing.workflow.STATUS_BUDGET_SHARE` (not imported: see `workflow`)."""
@@ -51,6 +51,13 @@ def workflow() -> ModuleType:
     """`iscctl.processing.workflow`, imported on first use: it loads the generated client,
     which `iscctl identities process --help` should not wait for."""
     from iscctl.processing import workflow as module
+
+    return module
+
+
+def selected_run() -> ModuleType:
+    """`iscctl.processing.selected_run`, imported on first use (as `workflow`)."""
+    from iscctl.processing import selected_run as module
 
     return module
 
@@ -296,7 +303,7 @@ def _selection(arguments: dict[str, Any]) -> Selection | None:
 
 
 def _settings(arguments: dict[str, Any]) -> RunSettings:
-    settings: RunSettings = workflow().RunSettings(
+    settings: RunSettings = selected_run().RunSettings(
         batch_size=arguments["batch_size"],
         concurrency=arguments["concurrency"],
         skip_invalid=arguments["skip_invalid"],
@@ -328,7 +335,7 @@ async def _selected(
         if selection is not None and selection.kind == "retry-failed":
             preset = await _failures_of(reads, Path(selection.text), arguments)
         try:
-            job = workflow().SelectedJob(reads, selection, _settings(arguments), preset=preset)
+            job = selected_run().SelectedJob(reads, selection, _settings(arguments), preset=preset)
         except (JournalError, ValueError) as error:
             fail(str(error))
         try:
@@ -388,7 +395,7 @@ def _selection_failures(job: SelectedJob, *, sent: ProcessReport | None = None) 
     label = job.selection.describe()
     try:
         yield
-    except workflow().QueryRejectedError as error:
+    except selected_run().QueryRejectedError as error:
         fail(f"{error}; {_what_was_sent(sent)}", ExitCode.BAD_INPUT)
     except InvalidInputError as error:
         fail(

@@ -30,13 +30,12 @@ if TYPE_CHECKING:
     from iscctl.processing.journal import JournalError, default_journal_path
     from iscctl.processing.preparation import InvalidInputError
     from iscctl.processing.report import BatchResult, ProcessReport, RejectedId
+    from iscctl.processing.selected_run import QueryRejectedError, SelectedRun
     from iscctl.processing.status_report import IdentityOutcome, StatusReport
     from iscctl.processing.verification import ProcessingDetails
     from iscctl.processing.waiting import WaitOptions
     from iscctl.processing.workflow import (
-        QueryRejectedError,
         RetryResult,
-        SelectedRun,
         check_status,
         check_status_sync,
         process_selected,
@@ -60,9 +59,9 @@ _LAZY: dict[str, str] = {
     "StatusReport": "iscctl.processing.status_report",
     "ProcessingDetails": "iscctl.processing.verification",
     "WaitOptions": "iscctl.processing.waiting",
-    "QueryRejectedError": "iscctl.processing.workflow",
+    "QueryRejectedError": "iscctl.processing.selected_run",
     "RetryResult": "iscctl.processing.workflow",
-    "SelectedRun": "iscctl.processing.workflow",
+    "SelectedRun": "iscctl.processing.selected_run",
     "check_status": "iscctl.processing.workflow",
     "check_status_sync": "iscctl.processing.workflow",
     "process_selected": "iscctl.processing.workflow",
