@@ -18,7 +18,7 @@ from iscctl.processing.tenant_reads import TenantReads, _hit_ids
 from iscctl.sandbox import SandboxServer
 from iscctl_client.models import IdentityDocument
 
-from .conftest import client
+from ..identities_cli import client
 
 
 @pytest.fixture

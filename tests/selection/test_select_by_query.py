@@ -12,7 +12,7 @@ from iscctl.processing.workflow import process_selected, process_selected_sync
 from iscctl.sandbox import SandboxServer
 from iscctl_client.api.identities import list_identities
 
-from .conftest import async_client, client, run_cli, searches, validate
+from ..identities_cli import async_client, client, run_cli, searches, validate
 
 ENGINEERING = 'attributes.department:"Engineering"'
 

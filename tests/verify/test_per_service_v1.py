@@ -19,7 +19,7 @@ from iscctl.processing import check_status_sync, process_selected_sync, retry_fa
 from iscctl.sandbox import SandboxServer
 from iscctl.sandbox.population import seeded_identity_ids
 
-from .conftest import connection
+from ..identities_cli import connection
 
 ENGINEERING = 'attributes.department:"Engineering"'
 SEEDED = seeded_identity_ids(600, 1)

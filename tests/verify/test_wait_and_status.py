@@ -17,7 +17,7 @@ from iscctl.processing.workflow import check_status_sync, process_selected_sync,
 from iscctl.sandbox import SandboxServer
 from iscctl.sandbox.population import seeded_identity_ids
 
-from .conftest import connection, run_cli, validate
+from ..identities_cli import connection, run_cli, validate
 
 ENGINEERING = 'attributes.department:"Engineering"'
 FAST = "100"  # --wait-budget: tests may use the whole rate budget (the bench checks the 5 %)

@@ -12,7 +12,7 @@ from iscctl.sandbox import SandboxServer
 from iscctl.sandbox.faults import Fault
 from rich.console import Console
 
-from .conftest import run_cli
+from ..identities_cli import run_cli
 
 MakeSandbox = Callable[..., SandboxServer]
 
