@@ -119,6 +119,27 @@ def test_resume_with_another_query_is_refused(sandbox: SandboxServer, tmp_path: 
     assert sandbox.state.accepted_batches == []
 
 
+def test_resume_of_a_query_run_with_files_is_refused_naming_the_way(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """The ids of a selected run come from its journal: FILES beside it would be processed
+    instead of the selection, so the run is refused before anything is sent."""
+    journal = tmp_path / "run.jsonl"
+    sandbox.faults.add("http_500", times=10_000, operation="process")
+    run_cli(
+        sandbox, "process", "--query", ENGINEERING, "--journal", str(journal), "--max-retries", "0"
+    )
+    sandbox.faults.clear()
+    ids = tmp_path / "ids.txt"
+    ids.write_text(sandbox.identity_ids[0] + "\n")
+    result = run_cli(sandbox, "process", str(ids), "--resume", str(journal))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "was selected by search: " + ENGINEERING in lines[0]
+    assert f"resume it without FILES: iscctl identities process --resume {journal}" in lines[0]
+    assert sandbox.state.accepted_batches == []
+
+
 def test_dry_run_counts_the_matches_and_shows_the_first_batches_sending_nothing(
     make_sandbox: object,
 ) -> None:

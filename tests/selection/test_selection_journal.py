@@ -121,3 +121,21 @@ def test_a_torn_last_line_does_not_hide_a_complete_selection(tmp_path: Path) -> 
     journaled = read_selection(path)
     assert journaled is not None
     assert list(journaled.values()) == ["a"]
+
+
+def test_the_selection_is_told_from_the_first_records_alone(tmp_path: Path) -> None:
+    from iscctl.processing.selection_journal import recorded_selection
+
+    selected = tmp_path / "selected.jsonl"
+    writer = JournalWriter(selected, fsync=False)
+    writer.write(HEADER)
+    writer.write_ids("carried", ["a"])  # a run resumed into this journal writes these first
+    SelectionRecorder(Selection("query", "*")).page(writer, ["b"], total=1)
+    writer.close()
+    assert recorded_selection(selected) == Selection("query", "*")
+    files = tmp_path / "files.jsonl"
+    writer = JournalWriter(files, fsync=False)
+    writer.write(HEADER)
+    writer.write_plan(["a"])
+    writer.close()
+    assert recorded_selection(files) is None

@@ -127,11 +127,20 @@ def wants_selection(arguments: dict[str, Any]) -> bool:
     if arguments.get("retry_failed") is not None:
         return True
     resume: Path | None = arguments.get("resume")
-    if resume is None or arguments.get("files"):
+    if resume is None:
         return False
-    from iscctl.processing.selection_journal import read_selection
+    from iscctl.processing.selection_journal import read_selection, recorded_selection
 
     try:
+        if arguments.get("files"):
+            selected = recorded_selection(resume) if resume.is_file() else None
+            if selected is not None:
+                fail(
+                    f"{resume} was selected by {selected.describe()}; its ids come from the "
+                    f"journal, so resume it without FILES: iscctl identities process "
+                    f"--resume {resume}"
+                )
+            return False
         return read_selection(resume) is not None
     except JournalError as error:
         fail(str(error))

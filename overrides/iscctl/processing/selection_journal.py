@@ -99,6 +99,21 @@ class JournaledSelection:
         return ResumePoint(after=self.last_id, offset=self.matched)
 
 
+def recorded_selection(path: Path) -> Selection | None:
+    """The selection the journal at `path` was written for, read from its first records
+    only (a selection is recorded right after the header); None for a run of files."""
+    for _, record in whole_records(path):
+        kind = record.get("type")
+        if kind == "selection":
+            try:
+                return Selection.from_record(record.get("selection") or {})
+            except ValueError:
+                return None
+        if kind not in ("header", "carried"):
+            return None
+    return None
+
+
 def read_selection(path: Path) -> JournaledSelection | None:
     """The selection recorded in the journal at `path`; None if the run read its ids from
     files. Raises `JournalError` when the records contradict their own count."""
