@@ -129,10 +129,8 @@ def test_a_bad_limit_is_refused() -> None:
 def test_pacing_at_the_servers_limit_makes_429s_the_exception(
     make_sandbox: Callable[..., SandboxServer], make_async_client: Callable[..., AsyncClient]
 ) -> None:
-    """11 concurrent calls against 5 per 0.5 s: unpaced, most are refused at first; paced,
-    none or one is. The pacer is given 0.25 s of headroom here because this sandbox shares
-    the test process's GIL: on a loaded machine a request can reach it later, relative to
-    when it left, by more than the pacer's 50 ms margin for network jitter. (The exact
+    """11 concurrent calls against 5 per 0.5 s: unpaced, most are refused at first; paced
+    with headroom, none or one is. (Paced at exactly the limit: the next test. The exact
     N-per-window rule itself is proven with a fake clock above and below.)"""
     server = make_sandbox(rate_limit=RateLimit(5, 0.5))
     ids = server.identity_ids[:11]

@@ -29,8 +29,8 @@ from iscctl.processing.report import BatchResult, ProcessReport, RejectedId
 
 DEFAULT_CONCURRENCY = 4
 """Requests in flight. Enough for the tenant's 100 requests per 10 s while a round trip
-takes under 0.4 s (100 x 0.4 s / 4 = 10 s); more only adds queueing jitter, and jitter
-beyond the pacer's 50 ms margin turns into 429s (see docs/processing.md)."""
+takes under 0.4 s (100 x 0.4 s / 4 = 10 s); more only adds queueing (the pacer counts
+each window from an answer, so queueing costs time, not 429s: see docs/processing.md)."""
 FAILURES_IN_A_ROW_TO_STOP = 5
 """After this many failed requests with no success between them, the tenant is
 unreachable or broken: stop instead of retrying every remaining batch."""
