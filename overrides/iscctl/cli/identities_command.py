@@ -25,7 +25,7 @@ from iscctl.processing.presentation import TENANT_LIMIT, dry_run_lines, fit
 from iscctl.processing.progress import ProgressDisplay, WaitRelay
 from iscctl.processing.report import ProcessReport, status_and_code
 from iscctl.processing.runner import DEFAULT_CONCURRENCY
-from iscctl.processing.stopping import StopOnSignals, stop_signals_interrupt
+from iscctl.processing.stopping import send_until_stopped, stop_signals_interrupt
 from iscctl.versions import get_version
 
 if TYPE_CHECKING:
@@ -349,37 +349,19 @@ async def _send(
     """Send with a progress bar; a first Ctrl-C, SIGTERM or SIGHUP stops cleanly within the
     timeout, a second abandons the requests in flight at once."""
     grace = float(arguments.get("timeout") or 30.0)
-    main = asyncio.current_task()
-    assert main is not None
-
-    def announce() -> None:
-        click.echo(
-            f"\nstopping: waiting up to {grace:g} s for the requests in flight "
-            "(Ctrl-C again to abandon them)",
-            err=True,
-        )
-
-    def abandon() -> None:
-        job.report.interrupted = True
-        main.cancel()
-
-    stopper = StopOnSignals(job, grace, announce=announce, abandon=abandon)
-    stopper.install()
     async with isc:
-        total = job.report.to_send
-        with ProgressDisplay(total, lambda: isc.stats) as bar:
+        with ProgressDisplay(job.report.to_send, lambda: isc.stats) as bar:
             waits.target = bar.on_wait
-            try:
-                return await job.send(
+            return await send_until_stopped(
+                job,
+                grace,
+                lambda: job.send(
                     lambda batch: isc.process_identities(batch),
                     lambda: isc.stats,
                     on_progress=bar.advance,
-                )
-            except asyncio.CancelledError:
-                main.uncancel()
-                return job.report
-            finally:
-                stopper.cancel_deadline()
+                ),
+                lambda line: click.echo(line, err=True),
+            )
 
 
 def _unfinished(report: ProcessReport) -> bool:

@@ -29,7 +29,7 @@ from iscctl.processing.preflight import check_reachable
 from iscctl.processing.preparation import InvalidInputError
 from iscctl.processing.progress import ProgressDisplay, WaitDisplay, WaitRelay
 from iscctl.processing.report import ProcessReport
-from iscctl.processing.stopping import StopOnSignals
+from iscctl.processing.stopping import send_until_stopped
 from iscctl.versions import get_version
 
 if TYPE_CHECKING:
@@ -462,23 +462,7 @@ async def _send(job: SelectedJob, isc: AsyncClient, arguments: dict[str, Any]) -
     """Send with a progress bar; a first Ctrl-C, SIGTERM or SIGHUP stops within the timeout,
     a second abandons the requests in flight (as for ids from FILES)."""
     grace = float(arguments.get("timeout") or 30.0)
-    main = asyncio.current_task()
-    assert main is not None
     processing = job.job
-
-    def announce() -> None:
-        click.echo(
-            f"\nstopping: waiting up to {grace:g} s for the requests in flight "
-            "(Ctrl-C again to abandon them)",
-            err=True,
-        )
-
-    def abandon() -> None:
-        processing.report.interrupted = True
-        main.cancel()
-
-    stopper = StopOnSignals(processing, grace, announce=announce, abandon=abandon)
-    stopper.install()
     stream = job.stream
     bar = ProgressDisplay(_expected(job), lambda: isc.stats, selecting=lambda: _selecting(job))
 
@@ -489,17 +473,18 @@ async def _send(job: SelectedJob, isc: AsyncClient, arguments: dict[str, Any]) -
 
     with bar, _waits_shown_on(bar, arguments), _selection_failures(job, sent=processing.report):
         try:
-            return await job.send(
-                lambda batch: isc.process_identities(batch),
-                lambda: isc.stats,
-                on_progress=advance,
+            return await send_until_stopped(
+                processing,
+                grace,
+                lambda: job.send(
+                    lambda batch: isc.process_identities(batch),
+                    lambda: isc.stats,
+                    on_progress=advance,
+                ),
+                lambda line: click.echo(line, err=True),
             )
-        except asyncio.CancelledError:
-            main.uncancel()
-            return processing.report
         finally:
             bar.set_total(processing.report.to_send)
-            stopper.cancel_deadline()
 
 
 def _expected(job: SelectedJob) -> int:

@@ -18,14 +18,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from iscctl.processing.job import ProcessingJob
+    from iscctl.processing.report import ProcessReport
 
-__all__ = ["STOP_SIGNALS", "StopOnSignals", "stop_signals_interrupt"]
+__all__ = ["STOP_SIGNALS", "StopOnSignals", "send_until_stopped", "stop_signals_interrupt"]
 
 STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
@@ -88,3 +89,36 @@ class StopOnSignals:
         runner.request_stop()
         self._announce()
         self._deadline = asyncio.get_running_loop().call_later(self._grace, self._abandon)
+
+
+async def send_until_stopped(
+    job: ProcessingJob,
+    grace: float,
+    send: Callable[[], Awaitable[ProcessReport]],
+    say: Callable[[str], None],
+) -> ProcessReport:
+    """Await `send()` (the job's sending) under `StopOnSignals`: a first signal stops it
+    within `grace` seconds, saying so through `say`; a second (or the grace running out)
+    abandons the requests in flight. Returns the job's report, complete either way."""
+    main = asyncio.current_task()
+    assert main is not None, "called from a task"
+
+    def announce() -> None:
+        say(
+            f"\nstopping: waiting up to {grace:g} s for the requests in flight "
+            "(Ctrl-C again to abandon them)"
+        )
+
+    def abandon() -> None:
+        job.report.interrupted = True
+        main.cancel()
+
+    stopper = StopOnSignals(job, grace, announce=announce, abandon=abandon)
+    stopper.install()
+    try:
+        return await send()
+    except asyncio.CancelledError:
+        main.uncancel()
+        return job.report
+    finally:
+        stopper.cancel_deadline()
