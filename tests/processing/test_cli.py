@@ -221,6 +221,34 @@ def test_ctrl_c_finishes_in_flight_calls_says_how_to_resume_and_resume_completes
     assert sandbox.state.process_counts == dict.fromkeys(ids, 1)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_during_a_query_run_stops_cleanly_and_the_resume_never_searches_again(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """The selection (one search page here) is recorded complete before its batches go out,
+    so a run stopped while they do is resumed from the journal alone."""
+    journal = tmp_path / "run.jsonl"
+    sandbox.faults.add("slow", times=10_000, operation="process", seconds=0.2)
+    first = start(sandbox, "--query", "*", "--batch-size", "100", "--journal", str(journal))
+    wait_for_accepted(journal, 2)
+    first.send_signal(signal.SIGINT)
+    _, err = first.communicate(timeout=60)
+    assert first.returncode == 130
+    assert "stopping: waiting up to" in err and f"--resume {journal}" in err
+    sent, accepted = journal_batches(journal)
+    assert set(sent) == accepted  # the requests in flight finished and were journaled
+    assert len(accepted) < len(sandbox.identity_ids) // 100
+    sandbox.faults.clear()
+    searched = sum(1 for r in sandbox.state.requests if r.operation == "search")
+
+    second = start(sandbox, "--resume", str(journal))
+    out, _ = second.communicate(timeout=60)
+    assert second.returncode == 0, out
+    assert "(from the journal)" in out
+    assert sum(1 for r in sandbox.state.requests if r.operation == "search") == searched
+    assert sandbox.state.process_counts == dict.fromkeys(sandbox.identity_ids, 1)
+
+
 def test_an_existing_journal_is_not_reused_without_resume(
     sandbox: SandboxServer, write_ids: WriteIds, tmp_path: Path
 ) -> None:

@@ -158,6 +158,8 @@ class SelectionProgress:
     pages: int = 0
     total: int | None = None
     """The tenant's count of matches (X-Total-Count), when it sent one."""
+    done: bool = False
+    """The page last handed on is the last one."""
 
 
 @frozen
@@ -205,7 +207,7 @@ async def select_pages(
             while pending is not None:
                 page = await pending
                 cursor.advance(page.ids)
-                _count(seen, page, cursor.pages)
+                _count(seen, page, cursor.pages, cursor.done)
                 pending = None if cursor.done else search()
                 yield page.ids
         finally:
@@ -221,14 +223,15 @@ async def select_pages(
                 count=offsets.pages == 0,
             )
             offsets.advance(len(page.ids))
-            _count(seen, page, offsets.pages)
+            _count(seen, page, offsets.pages, offsets.done)
             yield page.ids
     else:
         raise ValueError(f"a {selection.kind} selection is read from its journal, not the tenant")
 
 
-def _count(progress: SelectionProgress, page: SearchPage, pages: int) -> None:
+def _count(progress: SelectionProgress, page: SearchPage, pages: int, done: bool) -> None:
     progress.pages = pages
+    progress.done = done
     progress.matched += len(page.ids)
     if page.total is not None and progress.total is None:
         progress.total = page.total

@@ -42,11 +42,13 @@ JOURNAL_PAGE = SEARCH_PAGE_SIZE
 
 
 class _Page(NamedTuple):
-    """Values from one source, and whether they still need recording in this journal."""
+    """Values from one source, whether they still need recording in this journal, and
+    whether they are known to be the selection's last."""
 
     values: Sequence[str | None]
     source: str
     record: bool
+    last: bool = False
 
 
 class SelectionStream:
@@ -73,7 +75,8 @@ class SelectionStream:
         self.matched = 0
         """Values read so far (from the journal and the tenant), before validation."""
         self.complete = False
-        """Every page was read (a stopped run leaves the rest to its resume)."""
+        """Every page was read and recorded (a run stopped before leaves the rest to its
+        resume); the batches of the last may still be going out."""
         self.seconds = 0.0
         """From the first read to the last page."""
         self._source = source
@@ -112,6 +115,8 @@ class SelectionStream:
         try:
             while page is not None:
                 self._record(page)
+                if page.last:
+                    self._complete()
                 waiting.extend(to_send)
                 full = len(waiting) - len(waiting) % size
                 for start in range(0, full, size):
@@ -119,13 +124,19 @@ class SelectionStream:
                 del waiting[:full]
                 page = await anext(self._pages, None)
                 to_send = self._check(page) if page is not None else []
-            self.complete = True
-            if self._recorder is not None:
-                self._recorder.complete(self.job.journal)
+            self._complete()
             if waiting:
                 yield waiting
         finally:
             await self._pages.aclose()
+
+    def _complete(self) -> None:
+        """The last page is recorded: mark the selection complete, in the journal too, so a
+        run stopped while its batches go out is resumed without asking the tenant again."""
+        if not self.complete:
+            self.complete = True
+            if self._recorder is not None:
+                self._recorder.complete(self.job.journal)
 
     def _check(self, page: _Page) -> list[str]:
         """Validate and dedupe a page (the last read); its ids to send."""
@@ -148,7 +159,7 @@ class SelectionStream:
 
     async def _values(self) -> AsyncIterator[_Page]:
         if self._preset is not None:
-            yield _Page(self._preset, self.selection.kind, True)
+            yield _Page(self._preset, self.selection.kind, True, last=True)
             return
         start = None
         journaled = self._journaled
@@ -170,7 +181,7 @@ class SelectionStream:
         )
         async with aclosing(pages):
             async for values in pages:
-                yield _Page(values, self.selection.kind, True)
+                yield _Page(values, self.selection.kind, True, last=self.progress.done)
 
 
 def _recorder_for(
