@@ -231,7 +231,7 @@ def _finish(report: ProcessReport, arguments: dict[str, Any]) -> NoReturn:
     if report.cannot_start:
         fail(f"cannot start: {report.fatal_error}", ExitCode.CANNOT_START)
     _show_report(report, arguments)
-    if report.exit_code != 0 and report.journal is not None and _unfinished(report):
+    if report.exit_code != 0 and report.journal is not None and report.unfinished:
         click.echo(f"to finish the work: {resume_command(arguments, report.journal)}", err=True)
     sys.exit(report.exit_code)
 
@@ -362,10 +362,6 @@ async def _send(
                 ),
                 lambda line: click.echo(line, err=True),
             )
-
-
-def _unfinished(report: ProcessReport) -> bool:
-    return bool(report.interrupted or report.failed or report.unknown or report.not_sent)
 
 
 def _show_dry_run(job: ProcessingJob, arguments: dict[str, Any]) -> None:

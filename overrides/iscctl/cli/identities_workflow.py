@@ -197,7 +197,7 @@ def wait_after_run(report: ProcessReport, arguments: dict[str, Any]) -> int:
     _write_json(document, arguments)
     if text and status is not None:
         _show_status(status, arguments, heading=True, json_too=False)
-    if journal is not None and _unfinished(report):
+    if journal is not None and report.unfinished:
         click.echo(
             "to finish the work: run the same command with --resume " + str(journal), err=True
         )
@@ -637,15 +637,11 @@ def _show_run(run: SelectedRun, arguments: dict[str, Any]) -> None:
     else:
         _show_status(run.status, arguments, heading=True, json_too=False)
     report = run.process
-    unfinished = _unfinished(report) or not run.complete
+    unfinished = report.unfinished or not run.complete
     if report.exit_code != 0 and report.journal is not None and unfinished:
         click.echo(
             f"to finish the work: iscctl identities process --resume {report.journal}", err=True
         )
-
-
-def _unfinished(report: ProcessReport) -> bool:
-    return bool(report.interrupted or report.failed or report.unknown or report.not_sent)
 
 
 def _show_status(

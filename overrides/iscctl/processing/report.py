@@ -95,6 +95,12 @@ class ProcessReport:
         )
 
     @property
+    def unfinished(self) -> bool:
+        """Something is left that a resume would send: the run was interrupted, or ids
+        failed, are in doubt, or were never sent."""
+        return bool(self.interrupted or self.failed or self.unknown or self.not_sent)
+
+    @property
     def exit_code(self) -> int:
         """0 when every id read was processed, 130 when interrupted, 3 when the run could not
         start at all, else 1 (see `iscctl.exit_codes.ExitCode`)."""
