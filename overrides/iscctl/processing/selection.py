@@ -155,7 +155,6 @@ class SelectionProgress:
     """What the selection has done so far, for the progress line and the report."""
 
     matched: int = 0
-    pages: int = 0
     total: int | None = None
     """The tenant's count of matches (X-Total-Count), when it sent one."""
     done: bool = False
@@ -207,7 +206,7 @@ async def select_pages(
             while pending is not None:
                 page = await pending
                 cursor.advance(page.ids)
-                _count(seen, page, cursor.pages, cursor.done)
+                _count(seen, page, cursor.done)
                 pending = None if cursor.done else search()
                 yield page.ids
         finally:
@@ -223,14 +222,13 @@ async def select_pages(
                 count=offsets.pages == 0,
             )
             offsets.advance(len(page.ids))
-            _count(seen, page, offsets.pages, offsets.done)
+            _count(seen, page, offsets.done)
             yield page.ids
     else:
         raise ValueError(f"a {selection.kind} selection is read from its journal, not the tenant")
 
 
-def _count(progress: SelectionProgress, page: SearchPage, pages: int, done: bool) -> None:
-    progress.pages = pages
+def _count(progress: SelectionProgress, page: SearchPage, done: bool) -> None:
     progress.done = done
     progress.matched += len(page.ids)
     if page.total is not None and progress.total is None:

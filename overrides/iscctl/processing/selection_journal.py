@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from attrs import define
 
@@ -105,13 +106,18 @@ def recorded_selection(path: Path) -> Selection | None:
     for _, record in whole_records(path):
         kind = record.get("type")
         if kind == "selection":
-            try:
-                return Selection.from_record(record.get("selection") or {})
-            except ValueError:
-                return None
+            return _selection_in(record)
         if kind not in ("header", "carried"):
             return None
     return None
+
+
+def _selection_in(record: dict[str, Any]) -> Selection | None:
+    """The selection a `selection` record names; None when iscctl cannot read it."""
+    try:
+        return Selection.from_record(record.get("selection") or {})
+    except ValueError:
+        return None
 
 
 def read_selection(path: Path) -> JournaledSelection | None:
@@ -127,10 +133,9 @@ def read_selection(path: Path) -> JournaledSelection | None:
     for _, record in whole_records(path):
         kind = record.get("type")
         if kind == "selection" and found is None:
-            try:
-                found = Selection.from_record(record.get("selection") or {})
-            except ValueError:
-                raise JournalError(f"{path}: a selection record iscctl cannot read") from None
+            found = _selection_in(record)
+            if found is None:
+                raise JournalError(f"{path}: a selection record iscctl cannot read")
             raw_total = record.get("total")
             total = raw_total if isinstance(raw_total, int) else None
         elif kind == "matched" and found is not None:
