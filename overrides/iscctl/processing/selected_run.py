@@ -121,8 +121,9 @@ class SelectedJob:
     """One selected run: the selection streamed into a `ProcessingJob`, the sending, the wait.
 
     The command line drives the steps itself (to show progress and handle
-    Ctrl-C); the API functions below call them in order: `start()`, then
-    `send()` (or `dry_run()`), then `waiter()` for a wait.
+    Ctrl-C); the API functions of `workflow.py` call them in order: `start()`,
+    then `send()` (or `dry_run()`), then wait on the run's journal
+    (`workflow.waiter_for`).
     """
 
     def __init__(
@@ -135,7 +136,6 @@ class SelectedJob:
     ):
         """`preset`: process these ids (the failures of an earlier run) instead of asking
         the tenant."""
-        self.reads = reads
         self.settings = settings
         journaled: JournaledSelection | None = None
         if settings.resume is not None:
